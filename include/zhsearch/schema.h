@@ -1,0 +1,76 @@
+/* The index schema, written down once: what one Xapian document holds, which term
+ * prefixes and value slots exist, and what the document data and database metadata
+ * contain. The indexer writes exactly this; the server reads exactly this.
+ *
+ * One Xapian document per PASSAGE (a non-blank content line of a source file).
+ *
+ * Terms
+ *   (no prefix)   content terms from zhs_tokenize over the normalized passage: Han
+ *                 unigrams and bigrams, Latin/digit words; wdf = occurrences; NO
+ *                 positions (adjacency of a multi-character word is verified against
+ *                 the passage's match key at query time, see search.h).
+ *   S             the same analysis over the document TITLE, on every passage of the
+ *                 document, so a title match can lift a passage's score.
+ *   Q             unique id of the passage: `Q<doc id>#<line_start>`.
+ *   XDOC          `XDOC<doc id>`: every passage of a document (for /doc and deletes).
+ *   XDEPT         canonical department name, once per department of the passage.
+ *   XISSUER       canonical issuer name.
+ *   XSEC          section facet value (top-level heading, enumerator stripped).
+ *   Y             year `Y2016`, or `Yunknown`.
+ *
+ * Values
+ *   ZHS_SLOT_DATE         `YYYYMMDD` (sorts as a string), empty when unknown.
+ *   ZHS_SLOT_YEAR         year as decimal text (`2016`) or `unknown`.
+ *   ZHS_SLOT_DOC          the document id (the collapse key for group=doc).
+ *   ZHS_SLOT_DEPTS        department names joined by ZHS_VALUE_SEP (multi-valued facet).
+ *   ZHS_SLOT_SECTION      section facet value.
+ *   ZHS_SLOT_ISSUERS      issuer names joined by ZHS_VALUE_SEP.
+ *   ZHS_SLOT_LINE         line_start as 8 zero-padded decimal digits (document order).
+ *
+ * Document data: compact JSON of the passage:
+ *   {"doc": id, "text": original passage text, "line_start": n, "line_end": n,
+ *    "section": name|null, "subsection": name|null,
+ *    "departments": [{"name": ..., "role": "lead"|"partner"|"responsible"}]}
+ *
+ * Database metadata (key -> value)
+ *   `doc:<id>`    JSON of the document record: id, file, title, issuer [..],
+ *                 doc_number, date, year, url, fragment_of, encoding, npassages,
+ *                 outline [{heading, name, level, line_start, line_end}].
+ *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}).
+ *   `file:<path>` the indexed source file's state: JSON {"id", "size", "mtime", "hash"}
+ *                 (incremental indexing compares it; deleted files are found by it).
+ *   `zhs:schema`  ZHS_SCHEMA_VERSION as decimal text. */
+#ifndef ZHSEARCH_SCHEMA_H
+#define ZHSEARCH_SCHEMA_H
+
+#define ZHS_SCHEMA_VERSION 1
+
+#define ZHS_PREFIX_TITLE   "S"
+#define ZHS_PREFIX_ID      "Q"
+#define ZHS_PREFIX_DOC     "XDOC"
+#define ZHS_PREFIX_DEPT    "XDEPT"
+#define ZHS_PREFIX_ISSUER  "XISSUER"
+#define ZHS_PREFIX_SECTION "XSEC"
+#define ZHS_PREFIX_YEAR    "Y"
+
+#define ZHS_YEAR_UNKNOWN   "unknown"
+
+enum {
+    ZHS_SLOT_DATE = 0,
+    ZHS_SLOT_YEAR = 1,
+    ZHS_SLOT_DOC = 2,
+    ZHS_SLOT_DEPTS = 3,
+    ZHS_SLOT_SECTION = 4,
+    ZHS_SLOT_ISSUERS = 5,
+    ZHS_SLOT_LINE = 6,
+};
+
+/* Separates the values of a multi-valued slot (ASCII unit separator). */
+#define ZHS_VALUE_SEP '\x1f'
+
+#define ZHS_META_DOC     "doc:"
+#define ZHS_META_TEXT    "text:"
+#define ZHS_META_FILE    "file:"
+#define ZHS_META_SCHEMA  "zhs:schema"
+
+#endif

@@ -1,0 +1,233 @@
+/* Xapian for C: opaque handles over libxapian, no exception ever crosses into C.
+ *
+ * Every fallible call returns a zhs_status_t and fills the optional zhs_error_t with
+ * Xapian's message. Mapping: DatabaseNotFoundError/DatabaseOpeningError on a missing
+ * path -> ZHS_ERR_DB_MISSING, DatabaseLockError -> ZHS_ERR_DB_LOCKED,
+ * DatabaseModifiedError -> ZHS_ERR_DB_MODIFIED, DatabaseCorruptError/
+ * DatabaseVersionError -> ZHS_ERR_DB_CORRUPT, InvalidArgumentError/
+ * InvalidOperationError -> ZHS_ERR_BAD_ARG, DocNotFoundError -> ZHS_ERR_NOT_FOUND,
+ * other Xapian errors -> ZHS_ERR_IO, std::bad_alloc -> ZHS_ERR_NOMEM, anything else ->
+ * ZHS_ERR_INTERNAL.
+ *
+ * Ownership: every `_new`/`_open` handle is freed by its `_free`/`_close` (NULL-safe).
+ * Handles are not thread-safe: use one zhs_db_t per thread. */
+#ifndef ZHSEARCH_XAPIAN_H
+#define ZHSEARCH_XAPIAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhsearch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint32_t zhs_docid_t;
+
+typedef struct zhs_db zhs_db_t;             /* read-only, possibly several combined */
+typedef struct zhs_wdb zhs_wdb_t;           /* writable */
+typedef struct zhs_xdoc zhs_xdoc_t;         /* a document being built for writing */
+typedef struct zhs_query zhs_query_t;       /* an immutable query tree */
+typedef struct zhs_enquire zhs_enquire_t;   /* one search session over a zhs_db_t */
+typedef struct zhs_mset zhs_mset_t;         /* one page of results */
+
+/* Calls fn(ctx, bytes, nbytes) for each item; return non-zero to stop. Borrowed bytes,
+ * valid only during the call. */
+typedef int (*zhs_bytes_fn)(void *ctx, const char *bytes, size_t nbytes);
+typedef int (*zhs_docid_fn)(void *ctx, zhs_docid_t docid);
+
+/* ------------------------------------------------------------ read-only database */
+
+/* Opens the database at path (a directory or a stub database file). */
+zhs_status_t zhs_db_open(const char *path, zhs_db_t **out, zhs_error_t *err);
+/* Adds the shard at path: later searches see all shards as one index. */
+zhs_status_t zhs_db_add(zhs_db_t *db, const char *path, zhs_error_t *err);
+void zhs_db_close(zhs_db_t *db);
+/* Moves to the newest committed revision; *changed (may be NULL) tells whether it
+ * moved. */
+zhs_status_t zhs_db_reopen(zhs_db_t *db, bool *changed, zhs_error_t *err);
+/* Revision of the first shard (0 for a combined db that cannot tell). */
+zhs_status_t zhs_db_revision(zhs_db_t *db, uint64_t *out, zhs_error_t *err);
+zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err);
+/* Number of documents indexed by term. */
+zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes,
+                             uint64_t *out, zhs_error_t *err);
+/* Metadata value for key; *out is a new string (caller frees with free()), or NULL
+ * with ZHS_OK when the key is absent. */
+zhs_status_t zhs_db_get_metadata(zhs_db_t *db, const char *key, char **out,
+                                 size_t *out_nbytes, zhs_error_t *err);
+/* Calls fn for each metadata key starting with prefix (the whole key). */
+zhs_status_t zhs_db_metadata_keys(zhs_db_t *db, const char *prefix, zhs_bytes_fn fn,
+                                  void *ctx, zhs_error_t *err);
+/* Calls fn for each document indexed by term, in docid order. */
+zhs_status_t zhs_db_postings(zhs_db_t *db, const char *term, size_t nbytes,
+                             zhs_docid_fn fn, void *ctx, zhs_error_t *err);
+/* Document data / a value of a document; *out new (free()), value empty -> "" */
+zhs_status_t zhs_db_get_data(zhs_db_t *db, zhs_docid_t docid, char **out,
+                             size_t *out_nbytes, zhs_error_t *err);
+zhs_status_t zhs_db_get_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot,
+                              char **out, size_t *out_nbytes, zhs_error_t *err);
+
+/* ------------------------------------------------------------ writable database */
+
+enum {
+    ZHS_WDB_CREATE_OR_OPEN = 0,
+    ZHS_WDB_CREATE = 1,          /* fail if it exists */
+    ZHS_WDB_OVERWRITE = 2,       /* create, or empty an existing one */
+};
+
+zhs_status_t zhs_wdb_open(const char *path, int mode, zhs_wdb_t **out, zhs_error_t *err);
+/* Closes, committing pending changes unless a transaction is open (then discarded). */
+void zhs_wdb_close(zhs_wdb_t *wdb);
+/* Adds doc, replacing every document indexed by the unique id term. */
+zhs_status_t zhs_wdb_replace(zhs_wdb_t *wdb, const char *idterm, const zhs_xdoc_t *doc,
+                             zhs_docid_t *out_docid, zhs_error_t *err);
+zhs_status_t zhs_wdb_add(zhs_wdb_t *wdb, const zhs_xdoc_t *doc, zhs_docid_t *out_docid,
+                         zhs_error_t *err);
+/* Deletes every document indexed by term (no error when there is none). */
+zhs_status_t zhs_wdb_delete_by_term(zhs_wdb_t *wdb, const char *term, zhs_error_t *err);
+/* Metadata; an empty value deletes the key. */
+zhs_status_t zhs_wdb_set_metadata(zhs_wdb_t *wdb, const char *key, const char *value,
+                                  size_t nbytes, zhs_error_t *err);
+zhs_status_t zhs_wdb_get_metadata(zhs_wdb_t *wdb, const char *key, char **out,
+                                  size_t *out_nbytes, zhs_error_t *err);
+zhs_status_t zhs_wdb_metadata_keys(zhs_wdb_t *wdb, const char *prefix, zhs_bytes_fn fn,
+                                   void *ctx, zhs_error_t *err);
+zhs_status_t zhs_wdb_termfreq(zhs_wdb_t *wdb, const char *term, size_t nbytes,
+                              uint64_t *out, zhs_error_t *err);
+zhs_status_t zhs_wdb_commit(zhs_wdb_t *wdb, zhs_error_t *err);
+/* Transactions: begin (flushed = commit at the end), commit, cancel. */
+zhs_status_t zhs_wdb_begin(zhs_wdb_t *wdb, zhs_error_t *err);
+zhs_status_t zhs_wdb_end(zhs_wdb_t *wdb, zhs_error_t *err);
+zhs_status_t zhs_wdb_cancel(zhs_wdb_t *wdb, zhs_error_t *err);
+
+/* ------------------------------------------------------------ documents to write */
+
+zhs_status_t zhs_xdoc_new(zhs_xdoc_t **out, zhs_error_t *err);
+void zhs_xdoc_free(zhs_xdoc_t *doc);
+/* A term without position; wdf_inc is added to its within-document frequency. Terms
+ * longer than ZHS_MAX_TERM_BYTES are refused with ZHS_ERR_BAD_ARG. */
+#define ZHS_MAX_TERM_BYTES 240
+zhs_status_t zhs_xdoc_add_term(zhs_xdoc_t *doc, const char *term, size_t nbytes,
+                               unsigned wdf_inc, zhs_error_t *err);
+zhs_status_t zhs_xdoc_add_posting(zhs_xdoc_t *doc, const char *term, size_t nbytes,
+                                  uint32_t pos, unsigned wdf_inc, zhs_error_t *err);
+/* A boolean (filter) term: wdf 0, no positions. */
+zhs_status_t zhs_xdoc_add_boolean(zhs_xdoc_t *doc, const char *term, size_t nbytes,
+                                  zhs_error_t *err);
+zhs_status_t zhs_xdoc_set_value(zhs_xdoc_t *doc, unsigned slot, const char *bytes,
+                                size_t nbytes, zhs_error_t *err);
+zhs_status_t zhs_xdoc_set_data(zhs_xdoc_t *doc, const char *bytes, size_t nbytes,
+                               zhs_error_t *err);
+
+/* ------------------------------------------------------------ queries */
+
+typedef enum {
+    ZHS_QOP_AND = 0,
+    ZHS_QOP_OR,
+    ZHS_QOP_AND_NOT,      /* first AND NOT (any of the rest) */
+    ZHS_QOP_AND_MAYBE,    /* first, weighted up by the rest when they match */
+    ZHS_QOP_FILTER,       /* first, restricted to the rest, which add no weight */
+    ZHS_QOP_SYNONYM,
+} zhs_qop_t;
+
+/* Each constructor returns a new query (caller frees with zhs_query_free) or NULL with
+ * err set (ZHS_ERR_NOMEM / ZHS_ERR_BAD_ARG). Combining never takes ownership of its
+ * arguments: Xapian queries are reference counted, so free them as usual. */
+zhs_query_t *zhs_query_term(const char *term, size_t nbytes, unsigned wqf, zhs_error_t *err);
+zhs_query_t *zhs_query_phrase(const char *const *terms, const size_t *nbytes, size_t n,
+                              unsigned window, zhs_error_t *err);
+zhs_query_t *zhs_query_combine(zhs_qop_t op, zhs_query_t *const *subs, size_t n,
+                               zhs_error_t *err);
+/* Documents whose value in slot lies in [lo, hi] (string comparison; NULL = open). */
+zhs_query_t *zhs_query_value_range(unsigned slot, const char *lo, const char *hi,
+                                   zhs_error_t *err);
+zhs_query_t *zhs_query_scale(const zhs_query_t *q, double factor, zhs_error_t *err);
+zhs_query_t *zhs_query_match_all(zhs_error_t *err);
+/* Xapian's description of the query, for logs and tests; caller frees with free(). */
+char *zhs_query_describe(const zhs_query_t *q);
+void zhs_query_free(zhs_query_t *q);
+
+/* ------------------------------------------------------------ searching */
+
+/* Per-candidate check during matching: return true to keep the document. data is the
+ * document's data (borrowed, valid during the call). Used to verify adjacency of
+ * multi-character words, so that totals and facet counts are exact. */
+typedef bool (*zhs_decider_fn)(void *ctx, zhs_docid_t docid, const char *data,
+                               size_t nbytes);
+
+/* Facet counting over ALL matches (not just the page). values in slot are split on
+ * ZHS_VALUE_SEP when multi is true. When unit_slot >= 0, each distinct
+ * (value of unit_slot, facet value) pair counts once (e.g. documents, not passages). */
+typedef struct {
+    unsigned slot;
+    bool multi;
+    int unit_slot;
+} zhs_facet_spec_t;
+
+/* Calls fn(ctx, value, nbytes, count) for each facet value, most frequent first,
+ * ties by value. */
+typedef int (*zhs_facet_fn)(void *ctx, const char *value, size_t nbytes, uint64_t count);
+
+zhs_status_t zhs_enquire_new(zhs_db_t *db, zhs_enquire_t **out, zhs_error_t *err);
+void zhs_enquire_free(zhs_enquire_t *enq);
+/* The query is copied (the caller keeps and frees its handle). */
+zhs_status_t zhs_enquire_set_query(zhs_enquire_t *enq, const zhs_query_t *q,
+                                   zhs_error_t *err);
+zhs_status_t zhs_enquire_set_bm25(zhs_enquire_t *enq, double k1, double k2, double k3,
+                                  double b, double min_normlen, zhs_error_t *err);
+/* Sort by value (string order) then relevance; reverse = descending. slot < 0 returns
+ * to relevance order. */
+zhs_status_t zhs_enquire_set_sort_by_value(zhs_enquire_t *enq, int slot, bool reverse,
+                                           zhs_error_t *err);
+/* At most max results per distinct value of slot; slot < 0 turns collapsing off. */
+zhs_status_t zhs_enquire_set_collapse(zhs_enquire_t *enq, int slot, unsigned max,
+                                      zhs_error_t *err);
+/* fn may be NULL to remove. ctx is borrowed, valid until the next get_mset returns. */
+zhs_status_t zhs_enquire_set_decider(zhs_enquire_t *enq, zhs_decider_fn fn, void *ctx,
+                                     zhs_error_t *err);
+/* Registers a facet; returns its index through *out_index. */
+zhs_status_t zhs_enquire_add_facet(zhs_enquire_t *enq, const zhs_facet_spec_t *spec,
+                                   unsigned *out_index, zhs_error_t *err);
+/* Runs the search. check_at_least: how many matches to evaluate at least (exact totals
+ * and facets need the whole database: pass UINT32_MAX). Caller frees *out with
+ * zhs_mset_free. Facet counts are reset and recomputed by each call. */
+zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned max,
+                                  unsigned check_at_least, zhs_mset_t **out,
+                                  zhs_error_t *err);
+/* Facet counts of the last get_mset. */
+zhs_status_t zhs_enquire_facet_counts(zhs_enquire_t *enq, unsigned index, zhs_facet_fn fn,
+                                      void *ctx, zhs_error_t *err);
+/* Number of distinct unit_slot values seen by facet `index` in the last get_mset (the
+ * exact number of matching documents when unit_slot is the document slot). */
+zhs_status_t zhs_enquire_facet_units(zhs_enquire_t *enq, unsigned index, uint64_t *out,
+                                     zhs_error_t *err);
+
+typedef struct {
+    zhs_docid_t docid;
+    unsigned rank;             /* 0-based over the whole result list */
+    double weight;
+    uint32_t collapse_count;   /* documents collapsed into this one (group=doc `more`) */
+} zhs_mset_item_t;
+
+void zhs_mset_free(zhs_mset_t *mset);
+size_t zhs_mset_size(const zhs_mset_t *mset);
+/* Estimates of the whole match count (exact when check_at_least covered everything). */
+uint64_t zhs_mset_matches_estimated(const zhs_mset_t *mset);
+uint64_t zhs_mset_matches_lower(const zhs_mset_t *mset);
+uint64_t zhs_mset_matches_upper(const zhs_mset_t *mset);
+zhs_status_t zhs_mset_item(const zhs_mset_t *mset, size_t i, zhs_mset_item_t *out,
+                           zhs_error_t *err);
+/* Data / a value of item i; *out new (free()). */
+zhs_status_t zhs_mset_item_data(const zhs_mset_t *mset, size_t i, char **out,
+                                size_t *out_nbytes, zhs_error_t *err);
+zhs_status_t zhs_mset_item_value(const zhs_mset_t *mset, size_t i, unsigned slot,
+                                 char **out, size_t *out_nbytes, zhs_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
