@@ -17,6 +17,9 @@
  *   XISSUER       canonical issuer name.
  *   XSEC          section facet value (top-level heading, enumerator stripped).
  *   Y             year `Y2016`, or `Yunknown`.
+ *   XH            `XH<16 lower-case hex digits>`: XXH3-64 of the passage's match key
+ *                 (zhs_match_key of the normalized passage), to find verbatim copies of
+ *                 a passage in other documents (fragments, see index.h).
  *
  * Values
  *   ZHS_SLOT_DATE         `YYYYMMDD` (sorts as a string), empty when unknown.
@@ -35,10 +38,19 @@
  * Database metadata (key -> value)
  *   `doc:<id>`    JSON of the document record: id, file, title, issuer [..],
  *                 doc_number, date, year, url, fragment_of, encoding, npassages,
- *                 outline [{heading, name, level, line_start, line_end}].
+ *                 outline [{heading, name, level, line_start, line_end}];
+ *                 also `indexed` (passages indexed under this id: npassages minus those
+ *                 left out because fragment_of holds them) and `inherited` (names of
+ *                 the fields taken from fragment_of: "title", "issuer", "date", "year").
+ *                 year is a number or null; missing strings are null.
  *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}).
- *   `file:<path>` the indexed source file's state: JSON {"id", "size", "mtime", "hash"}
- *                 (incremental indexing compares it; deleted files are found by it).
+ *   `file:<path>` the indexed source file's state: JSON {"path", "id", "size", "mtime",
+ *                 "hash", "sidecar"}: mtime in nanoseconds since the epoch, hash 16 hex
+ *                 digits (XXH3-64 of the file bytes followed by the sidecar's), sidecar
+ *                 null or {"size", "mtime"} of `NAME.meta.json` (incremental indexing
+ *                 compares it; deleted files are found by it). A path too long for a key
+ *                 is stored as `file:#<16 hex digits of XXH3-64 of the path>`; the JSON
+ *                 "path" is authoritative.
  *   `zhs:schema`  ZHS_SCHEMA_VERSION as decimal text. */
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
@@ -52,6 +64,7 @@
 #define ZHS_PREFIX_ISSUER  "XISSUER"
 #define ZHS_PREFIX_SECTION "XSEC"
 #define ZHS_PREFIX_YEAR    "Y"
+#define ZHS_PREFIX_HASH    "XH"
 
 #define ZHS_YEAR_UNKNOWN   "unknown"
 

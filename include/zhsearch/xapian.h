@@ -97,6 +97,14 @@ zhs_status_t zhs_wdb_metadata_keys(zhs_wdb_t *wdb, const char *prefix, zhs_bytes
                                    void *ctx, zhs_error_t *err);
 zhs_status_t zhs_wdb_termfreq(zhs_wdb_t *wdb, const char *term, size_t nbytes,
                               uint64_t *out, zhs_error_t *err);
+/* Reads that see the writer's own pending (uncommitted) changes, as db_doccount,
+ * db_postings and db_get_value do on a reader (the index writer uses them to find
+ * verbatim copies of passages in documents of the same batch). */
+zhs_status_t zhs_wdb_doccount(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err);
+zhs_status_t zhs_wdb_postings(zhs_wdb_t *wdb, const char *term, size_t nbytes,
+                              zhs_docid_fn fn, void *ctx, zhs_error_t *err);
+zhs_status_t zhs_wdb_get_value(zhs_wdb_t *wdb, zhs_docid_t docid, unsigned slot,
+                               char **out, size_t *out_nbytes, zhs_error_t *err);
 zhs_status_t zhs_wdb_commit(zhs_wdb_t *wdb, zhs_error_t *err);
 /* Transactions: begin (flushed = commit at the end), commit, cancel. */
 zhs_status_t zhs_wdb_begin(zhs_wdb_t *wdb, zhs_error_t *err);
