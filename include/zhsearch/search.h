@@ -83,7 +83,7 @@ zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
 typedef enum {
     ZHS_SORT_RELEVANCE = 0,
     ZHS_SORT_DATE,            /* newest first; unknown dates last */
-    ZHS_SORT_DATE_ASC,        /* oldest first; unknown dates last */
+    ZHS_SORT_DATE_ASC,        /* oldest first; unknown dates first */
 } zhs_sort_t;
 
 typedef enum {
