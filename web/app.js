@@ -335,9 +335,30 @@ function renderHit(s, hit, index) {
         hitDepartments(hit), more);
 }
 
-/* A hit's other passages: one group=passage request with the same query and filters,
- * restricted to the hit's document by the `doc` parameter, in document order (the API's
- * group=passage lists every matching passage; the best one is already shown). */
+/* A hit's other passages. The API has no document filter, so this asks for the
+ * matching passages (group=passage) with the same query and filters, narrowed by the
+ * hit's own year and issuers (every passage of a document shares them, so nothing of it
+ * is lost), keeps those of the hit's document and shows them in document order. It
+ * pages on (MORE_LIMIT per request, at most MORE_PAGES requests) until it has them all. */
+const MORE_PAGES = 10;
+
+async function otherPassages(s, hit) {
+    const narrow = [];
+    if (s.year.length === 0) narrow.push(['year', hit.year ? String(hit.year) : 'unknown']);
+    for (const i of hit.issuer || []) narrow.push(['issuer', i]);
+    const found = [];
+    for (let page = 0; page < MORE_PAGES && found.length < hit.more; page++) {
+        const res = await apiGet('search', searchParams(withState(s, { sort: 'relevance' }), narrow.concat([
+            ['group', 'passage'], ['facets', 'none'],
+            ['offset', String(page * MORE_LIMIT)], ['limit', String(MORE_LIMIT)]])));
+        const hits = res.hits || [];
+        for (const p of hits)
+            if (p.doc === hit.doc && p.line_start !== hit.line_start) found.push(p);
+        if ((page + 1) * MORE_LIMIT >= (res.total || 0)) break;
+    }
+    return found.sort((a, b) => a.line_start - b.line_start);
+}
+
 async function toggleMore(s, hit, button, moreId) {
     const box = document.getElementById(moreId);
     const open = button.getAttribute('aria-expanded') === 'true';
@@ -347,11 +368,7 @@ async function toggleMore(s, hit, button, moreId) {
     if (open || box.dataset.loaded) return;
     clear(box, h('p', { class: 'loading' }, '加载中…'));
     try {
-        const res = await apiGet('search', searchParams(withState(s, { sort: 'relevance' }),
-            [['doc', hit.doc], ['group', 'passage'], ['limit', String(MORE_LIMIT)], ['facets', 'none']]));
-        const others = (res.hits || [])
-            .filter((p) => p.doc === hit.doc && p.line_start !== hit.line_start)
-            .sort((a, b) => a.line_start - b.line_start);
+        const others = await otherPassages(s, hit);
         box.dataset.loaded = '1';
         if (others.length === 0) { clear(box, h('p', { class: 'muted' }, '没有其他匹配段落。')); return; }
         clear(box, h('ol', { class: 'more-list' }, others.map((p) => h('li', null,
@@ -469,7 +486,11 @@ async function renderSearch(s, signal) {
             : stateBox('empty', '这一页没有结果', h('p', null, navLink(withState(s, { page: 1 }), null, '回到第一页'))));
         return;
     }
-    clear(view.results,
+    /* The API fell back to passages holding the query's characters (not the words). */
+    const relaxed = res.query && res.query.relaxed
+        ? h('p', { class: 'notice' }, `没有完全匹配“${res.query.normalized || s.q}”的结果；以下是包含这些字的相近段落。`)
+        : null;
+    clear(view.results, relaxed,
         h('ol', { class: 'hits', start: from + 1 }, res.hits.map((hit, i) => renderHit(s, hit, i))),
         renderPager(s, total));
 }
@@ -477,11 +498,11 @@ async function renderSearch(s, signal) {
 /* ------------------------------------------------------------------ document view */
 
 /* The document's lines as marked text (HTML-escaped text with <mark> tags). The API
- * gives the full text marked when q= is set (`text_marked`), else plain (`text`). A mark
+ * gives the full text marked when q= is set (`html`), else only plain (`text`). A mark
  * that spans a line end is closed at the end of the line and reopened on the next. */
 function documentLines(doc) {
-    if (typeof doc.text_marked === 'string') {
-        const lines = doc.text_marked.split('\n');
+    if (typeof doc.html === 'string') {
+        const lines = doc.html.split('\n');
         let open = false;
         return lines.map((l) => {
             const tags = l.match(/<\/?mark>/gi) || [];
@@ -499,7 +520,7 @@ function docMeta(doc) {
         ['发布单位', [].concat(doc.issuer || []).join('、')],
         ['文号', doc.doc_number],
         ['日期', doc.date || '日期不详'],
-        ['文件', doc.file || doc.id],
+        ['文件', doc.file || doc.doc],
     ];
     if (doc.url) rows.push(['来源', h('a', { href: doc.url, rel: 'noopener noreferrer' }, doc.url)]);
     return h('dl', { class: 'doc-meta' }, rows.filter((r) => r[1]).map(([k, v]) =>
@@ -560,10 +581,10 @@ async function renderDoc(s, signal) {
         clear(view.doc, backLink, errorBox(e, () => route()));
         return;
     }
-    document.title = `${doc.title || doc.id} · zhsearch`;
+    document.title = `${doc.title || doc.doc} · zhsearch`;
     const text = docText(doc, s.line);
     clear(view.doc, backLink,
-        h('header', { class: 'doc-head' }, h('h1', null, doc.title || doc.id), docMeta(doc)),
+        h('header', { class: 'doc-head' }, h('h1', null, doc.title || doc.doc), docMeta(doc)),
         h('div', { class: 'doc-body' }, docOutline(s, doc),
             h('div', { class: 'doc-main' }, markNav(text), text)));
     const target = s.line && document.getElementById(`L${s.line}`);
