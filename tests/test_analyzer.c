@@ -29,12 +29,15 @@ static char *norm(const char *s)
     return out;
 }
 
-#define ASSERT_NORM(in, expected)        \
-    do {                                 \
-        char *got_ = norm(in);           \
-        ZHS_ASSERT_STR(got_, expected);  \
-        free(got_);                      \
+/* Asserts that a newly allocated string equals expected, then frees it. */
+#define ASSERT_FREED_STR(owned, expected)  \
+    do {                                   \
+        char *got_ = (owned);              \
+        ZHS_ASSERT_STR(got_, expected);    \
+        free(got_);                        \
     } while (0)
+
+#define ASSERT_NORM(in, expected) ASSERT_FREED_STR(norm(in), expected)
 
 static size_t encode(uint32_t cp, char *out)
 {
@@ -361,6 +364,237 @@ static void normalization_is_idempotent_on_every_code_point(void)
     free(off);
 }
 
+/* ---------------------------------------------------------------- tokenization */
+
+typedef struct {
+    char buf[2048];
+    size_t len, count, stop_after;
+    size_t starts[16];
+    bool bad_term;
+    const char *norm;
+} collect_t;
+
+static const char *kind_name(zhs_token_kind_t kind)
+{
+    return kind == ZHS_TOKEN_WORD ? "W" : kind == ZHS_TOKEN_UNIGRAM ? "U" : "B";
+}
+
+/* Appends "term:KINDpos" (space-separated) and checks that term points into the text. */
+static int collect(void *ctx, const zhs_token_t *t)
+{
+    collect_t *c = ctx;
+    if (t->term != c->norm + t->start)
+        c->bad_term = true;
+    if (c->count < sizeof c->starts / sizeof c->starts[0])
+        c->starts[c->count] = t->start;
+    c->len += (size_t)snprintf(c->buf + c->len, sizeof c->buf - c->len, "%s%.*s:%s%u",
+                               c->count ? " " : "", (int)t->nbytes, t->term,
+                               kind_name(t->kind), (unsigned)t->pos);
+    c->count++;
+    return c->stop_after && c->count >= c->stop_after;
+}
+
+/* Normalizes s and tokenizes it: the token list as one string, "(error)" on failure. */
+static char *tokens_of(const char *s)
+{
+    zhs_normalized_t n;
+    if (zhs_normalize(s, strlen(s), 0, &n, NULL) != ZHS_OK)
+        return strdup("(error)");
+    collect_t c = {.norm = n.text};
+    zhs_tokenize(n.text, n.nbytes, collect, &c);
+    zhs_normalized_release(&n);
+    return strdup(c.bad_term ? "(term outside the text)" : c.buf);
+}
+
+#define ASSERT_TOKENS(in, expected) ASSERT_FREED_STR(tokens_of(in), expected)
+
+static void han_run_gives_unigrams_and_overlapping_bigrams(void)
+{
+    ASSERT_TOKENS("知识产权", "知:U0 知识:B0 识:U1 识产:B1 产:U2 产权:B2 权:U3");
+}
+
+static void traditional_and_simplified_give_identical_tokens(void)
+{
+    ASSERT_TOKENS("知識產權", "知:U0 知识:B0 识:U1 识产:B1 产:U2 产权:B2 权:U3");
+}
+
+static void full_width_text_gives_ascii_words(void)
+{
+    ASSERT_TOKENS("２０１６", "2016:W0");
+    ASSERT_TOKENS("2016", "2016:W0");
+    ASSERT_TOKENS("ＩＣＰ", "icp:W0");
+    ASSERT_TOKENS("（一）", "一:U0");
+}
+
+static void positions_continue_across_script_changes(void)
+{
+    ASSERT_TOKENS("穗府〔2016〕13号", "穗:U0 穗府:B0 府:U1 2016:W2 13:W3 号:U4");
+    ASSERT_TOKENS("粤ICP备12345号-1",
+                  "粤:U0 icp:W1 备:U2 12345:W3 号:U4 1:W5");
+}
+
+static void one_character_run_gives_only_its_unigram(void)
+{
+    ASSERT_TOKENS("的", "的:U0");
+    ASSERT_TOKENS("a的b", "a:W0 的:U1 b:W2");
+    ASSERT_TOKENS("一、二", "一:U0 二:U1");
+}
+
+static void dot_stays_inside_a_word_only_between_digits(void)
+{
+    ASSERT_TOKENS("工业4.0时代", "工:U0 工业:B0 业:U1 4.0:W2 时:U3 时代:B3 代:U4");
+    ASSERT_TOKENS("v1.2.3", "v1.2.3:W0");
+    ASSERT_TOKENS("4.x", "4:W0 x:W1");
+    ASSERT_TOKENS("2016.", "2016:W0");
+    ASSERT_TOKENS(".5", "5:W0");
+    ASSERT_TOKENS("a.b", "a:W0 b:W1");
+    ASSERT_TOKENS("第a.1条", "第:U0 a:W1 1:W2 条:U3");
+}
+
+static void letters_of_other_scripts_make_words(void)
+{
+    ASSERT_TOKENS("Café RÉSUMÉ", "café:W0 résumé:W1");
+    ASSERT_TOKENS("Москва", "москва:W0");
+}
+
+static void empty_or_punctuation_only_text_gives_no_token(void)
+{
+    ASSERT_TOKENS("", "");
+    ASSERT_TOKENS("，。、（）《》 \t\n", "");
+    collect_t c = {.norm = ""};
+    zhs_tokenize(NULL, 5, collect, &c);
+    zhs_tokenize("abc", 3, NULL, NULL);
+    CU_ASSERT_EQUAL(c.count, 0);
+}
+
+static void extension_b_and_compatibility_ideographs_are_searchable(void)
+{
+    ASSERT_TOKENS("𠮷野家", "𠮷:U0 𠮷野:B0 野:U1 野家:B1 家:U2");
+    ASSERT_TOKENS("\xEF\xA4\x80", "岂:U0");          /* U+F900, compatibility form of 豈 */
+    ASSERT_TOKENS("豈", "岂:U0");
+}
+
+static void tokens_carry_byte_offsets_into_the_text(void)
+{
+    collect_t c = {.norm = "ab 知识,x"};
+    zhs_tokenize(c.norm, strlen(c.norm), collect, &c);
+    CU_ASSERT_FALSE(c.bad_term);
+    ZHS_ASSERT_STR(c.buf, "ab:W0 知:U1 知识:B1 识:U2 x:W3");
+    CU_ASSERT_EQUAL(c.count, 5);
+    size_t want[] = {0, 3, 3, 6, 10};
+    for (size_t k = 0; k < 5; k++)
+        CU_ASSERT_EQUAL(c.starts[k], want[k]);
+}
+
+static void callback_can_stop_tokenization(void)
+{
+    collect_t c = {.norm = "知识产权", .stop_after = 3};
+    zhs_tokenize(c.norm, strlen(c.norm), collect, &c);
+    CU_ASSERT_EQUAL(c.count, 3);
+    ZHS_ASSERT_STR(c.buf, "知:U0 知识:B0 识:U1");
+    collect_t w = {.norm = "a b c", .stop_after = 1};
+    zhs_tokenize(w.norm, strlen(w.norm), collect, &w);
+    ZHS_ASSERT_STR(w.buf, "a:W0");
+}
+
+/* ---------------------------------------------------------------- match keys */
+
+/* The match key of s after normalization, "(error)" on failure. */
+static char *key_of(const char *s)
+{
+    char *n = norm(s), *key = NULL;
+    if (zhs_match_key(n, strlen(n), &key, NULL) != ZHS_OK)
+        key = strdup("(error)");
+    free(n);
+    return key;
+}
+
+#define ASSERT_KEY(in, expected) ASSERT_FREED_STR(key_of(in), expected)
+
+static void match_key_joins_runs_with_one_space(void)
+{
+    ASSERT_KEY("穗府〔2016〕13号", "穗府 2016 13号");
+    ASSERT_KEY("  知識產權，  ", "知识产权");
+    ASSERT_KEY("粤ＩＣＰ备12345号-1", "粤icp备12345号 1");
+    ASSERT_KEY("工业4.0，时代", "工业4.0 时代");
+    ASSERT_KEY("a, b;;\tc", "a b c");
+    ASSERT_KEY("（一）加强", "一 加强");
+    ASSERT_KEY("", "");
+    ASSERT_KEY("。。", "");
+}
+
+static void match_key_refuses_null_arguments(void)
+{
+    char *key = (char *)"x";
+    CU_ASSERT_EQUAL(zhs_match_key(NULL, 3, &key, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_PTR_NULL(key);
+    CU_ASSERT_EQUAL(zhs_match_key("a", 1, NULL, NULL), ZHS_ERR_BAD_ARG);
+}
+
+/* Each case: haystack key, needle key, expected. */
+static const struct {
+    const char *haystack, *needle;
+    bool found;
+} contains_cases[] = {
+    {"穗府 2016 13号", "2016", true},
+    {"穗府 2016 13号", "府 2016", true},
+    {"穗府 2016 13号", "2016 13号", true},
+    {"穗府 2016 13号", "穗府 2016 13号", true},
+    {"穗府 2016 13号", "号", true},
+    {"穗府 2016 13号", "13号", true},
+    {"穗府 2016 13号", "", true},
+    {"穗府 2016 13号", "201", false},          /* part of a word */
+    {"穗府 2016 13号", "016", false},
+    {"穗府 2016 13号", "3号", false},
+    {"穗府 2016 13号", "府2016", false},       /* the text had something between */
+    {"穗府 2016 13号", "穗府 2016 13号 x", false},
+    {"粤icp备12345号", "icp", true},            /* a Han neighbour is a word edge */
+    {"粤icp备12345号", "粤icp备", true},
+    {"粤icp备12345号", "ic", false},
+    {"粤icp备12345号", "cp", false},
+    {"icpx icp", "icp", true},                  /* a later occurrence has whole-word edges */
+    {"icpx icpy", "icp", false},
+    {"工业4.0 时代", "4.0", true},
+    {"工业4.0 时代", "4", false},
+    {"工业4.0 时代", "0 时代", false},
+    {"工业4.0 时代", "业4.0", true},
+    {"café", "caf", false},
+    {"知识产权", "识产", true},                 /* Han has no word edges */
+    {"", "a", false},
+};
+
+static void key_contains_respects_word_edges(void)
+{
+    for (size_t k = 0; k < sizeof contains_cases / sizeof contains_cases[0]; k++) {
+        bool got = zhs_key_contains(contains_cases[k].haystack, contains_cases[k].needle);
+        if (got != contains_cases[k].found)
+            fprintf(stderr, "\nzhs_key_contains(\"%s\", \"%s\") gave %d\n",
+                    contains_cases[k].haystack, contains_cases[k].needle, got);
+        CU_ASSERT_EQUAL(got, contains_cases[k].found);
+    }
+    CU_ASSERT_FALSE(zhs_key_contains(NULL, "a"));
+    CU_ASSERT_FALSE(zhs_key_contains("a", NULL));
+}
+
+/* A phrase typed in another script or width still occurs in the passage's key. */
+static void phrase_key_occurs_in_passage_key_across_forms(void)
+{
+    char *passage = key_of("廣州市知識產權局：穗府〔2016〕13號文件，ICP備案。");
+    char *phrase = key_of("知识产权局");
+    char *number = key_of("２０１６〕１３号");
+    char *icp = key_of("icp备案");
+    char *split = key_of("知识 产权");
+    CU_ASSERT_TRUE(zhs_key_contains(passage, phrase));
+    CU_ASSERT_TRUE(zhs_key_contains(passage, number));
+    CU_ASSERT_TRUE(zhs_key_contains(passage, icp));
+    CU_ASSERT_FALSE(zhs_key_contains(passage, split));
+    free(passage);
+    free(phrase);
+    free(number);
+    free(icp);
+    free(split);
+}
+
 static CU_TestInfo analyzer_tests[] = {
     {"valid UTF-8 including NUL and edge code points passes", valid_utf8_including_nul_and_edge_code_points_passes},
     {"invalid UTF-8 reports offset of first bad sequence", invalid_utf8_reports_offset_of_first_bad_sequence},
@@ -378,6 +612,21 @@ static CU_TestInfo analyzer_tests[] = {
     {"compatibility ideographs fold to unified ones", compatibility_ideographs_fold_to_unified_ones},
     {"every non-Han code point normalizes as utf8proc_map", every_non_han_code_point_normalizes_as_utf8proc_map},
     {"normalization is idempotent on every code point", normalization_is_idempotent_on_every_code_point},
+    {"Han run gives unigrams and overlapping bigrams", han_run_gives_unigrams_and_overlapping_bigrams},
+    {"Traditional and Simplified give identical tokens", traditional_and_simplified_give_identical_tokens},
+    {"full-width text gives ASCII words", full_width_text_gives_ascii_words},
+    {"positions continue across script changes", positions_continue_across_script_changes},
+    {"one-character run gives only its unigram", one_character_run_gives_only_its_unigram},
+    {"dot stays inside a word only between digits", dot_stays_inside_a_word_only_between_digits},
+    {"letters of other scripts make words", letters_of_other_scripts_make_words},
+    {"empty or punctuation-only text gives no token", empty_or_punctuation_only_text_gives_no_token},
+    {"Extension B and compatibility ideographs are searchable", extension_b_and_compatibility_ideographs_are_searchable},
+    {"tokens carry byte offsets into the text", tokens_carry_byte_offsets_into_the_text},
+    {"callback can stop tokenization", callback_can_stop_tokenization},
+    {"match key joins runs with one space", match_key_joins_runs_with_one_space},
+    {"match key refuses NULL arguments", match_key_refuses_null_arguments},
+    {"key contains respects word edges", key_contains_respects_word_edges},
+    {"phrase key occurs in passage key across forms", phrase_key_occurs_in_passage_key_across_forms},
     CU_TEST_INFO_NULL,
 };
 
