@@ -470,6 +470,7 @@ async function renderSearch(s, signal) {
         view.status.textContent = '';
         view.facets.hidden = true;
         view.facetToggle.hidden = true;
+        clear(view.sort);
         clear(view.results, errorBox(e, () => { route(); }));
         return;
     }
@@ -481,6 +482,7 @@ async function renderSearch(s, signal) {
         `共 ${total} 个文件` + (total > PAGE_SIZE ? `，第 ${from + 1}–${from + (res.hits || []).length} 个` : '') +
         (typeof res.took_ms === 'number' ? ` · 用时 ${formatMs(res.took_ms)} 毫秒` : '');
     renderFacets(s, res.facets);
+    if (total === 0) clear(view.sort);
     if (total === 0 || !res.hits || res.hits.length === 0) {
         clear(view.results, total === 0 ? renderNoResults(s, res)
             : stateBox('empty', '这一页没有结果', h('p', null, navLink(withState(s, { page: 1 }), null, '回到第一页'))));
@@ -515,13 +517,15 @@ function documentLines(doc) {
         .map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
-function docMeta(doc) {
+function docMeta(s, doc) {
     const rows = [
         ['发布单位', [].concat(doc.issuer || []).join('、')],
         ['文号', doc.doc_number],
         ['日期', doc.date || '日期不详'],
         ['文件', doc.file || doc.doc],
     ];
+    if (doc.fragment_of)
+        rows.push(['所属文件', navLink(withState(s, { doc: doc.fragment_of, line: 0 }), null, doc.fragment_of)]);
     if (doc.url) rows.push(['来源', h('a', { href: doc.url, rel: 'noopener noreferrer' }, doc.url)]);
     return h('dl', { class: 'doc-meta' }, rows.filter((r) => r[1]).map(([k, v]) =>
         [h('dt', null, k), h('dd', null, v)]));
@@ -584,7 +588,7 @@ async function renderDoc(s, signal) {
     document.title = `${doc.title || doc.doc} · zhsearch`;
     const text = docText(doc, s.line);
     clear(view.doc, backLink,
-        h('header', { class: 'doc-head' }, h('h1', null, doc.title || doc.doc), docMeta(doc)),
+        h('header', { class: 'doc-head' }, h('h1', null, doc.title || doc.doc), docMeta(s, doc)),
         h('div', { class: 'doc-body' }, docOutline(s, doc),
             h('div', { class: 'doc-main' }, markNav(text), text)));
     const target = s.line && document.getElementById(`L${s.line}`);
