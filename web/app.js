@@ -554,10 +554,11 @@ function docText(doc, target) {
     return box;
 }
 
+/* Steps through the marks; it starts from the passage the reader came to. */
 function markNav(textBox) {
     const marks = [...textBox.querySelectorAll('mark')];
     if (marks.length === 0) return null;
-    let at = -1;
+    let at = marks.findIndex((m) => m.closest('.line.target'));
     const counter = h('span', { class: 'mark-count', 'aria-live': 'polite' }, `共 ${marks.length} 处匹配`);
     const go = (d) => {
         if (at >= 0) marks[at].classList.remove('current');
@@ -625,10 +626,11 @@ function saveScroll() {
 
 function navigate(href, opts) {
     saveScroll();
-    const state = { scrollY: 0, fromPage: true };
+    const keep = !!(opts && opts.keepScroll);
+    const state = { scrollY: keep ? window.scrollY : 0, fromPage: true };
     if (opts && opts.replace) history.replaceState(state, '', href);
     else history.pushState(state, '', href);
-    if (!(opts && opts.keepScroll)) window.scrollTo(0, 0);
+    if (!keep) window.scrollTo(0, 0);
     return route();
 }
 
