@@ -55,8 +55,8 @@ trap cleanup EXIT
 ZHSEARCH_WEB=$top/web "$server_bin" --db "$tmp/index" --listen 127.0.0.1:0 >"$tmp/server.log" 2>&1 &
 server_pid=$!
 port=""
-for _ in $(seq 1 100); do       # the first line says where it listens: "... at http://127.0.0.1:PORT/"
-    port=$(sed -n '1s|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/server.log")
+for _ in $(seq 1 100); do       # it says where it listens: "... at http://127.0.0.1:PORT/"
+    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/server.log" | head -1)
     [ -n "$port" ] && break
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
