@@ -2,6 +2,7 @@
  * and match keys, on the cases that matter for Chinese policy text. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,6 +596,46 @@ static void phrase_key_occurs_in_passage_key_across_forms(void)
     free(split);
 }
 
+/* ---------------------------------------------------------------- threads */
+
+#define THREADS 4
+
+static const char thread_text[] = "廣州市知識產權局：穗府〔2016〕13號，ＩＣＰ備案；加強與珠三角合作。";
+
+/* Normalizes and keys thread_text many times; returns the key (or NULL on a mismatch). */
+static void *normalize_repeatedly(void *arg)
+{
+    (void)arg;
+    char *first = NULL;
+    for (int round = 0; round < 200; round++) {
+        char *key = key_of(thread_text);
+        if (!first) {
+            first = key;
+            continue;
+        }
+        bool same = strcmp(first, key) == 0;
+        free(key);
+        if (!same) {
+            free(first);
+            return NULL;
+        }
+    }
+    return first;
+}
+
+static void threads_normalize_and_key_alike(void)
+{
+    pthread_t t[THREADS];
+    for (int k = 0; k < THREADS; k++)
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[k], NULL, normalize_repeatedly, NULL), 0);
+    for (int k = 0; k < THREADS; k++) {
+        void *key = NULL;
+        pthread_join(t[k], &key);
+        ZHS_ASSERT_STR(key, "广州市知识产权局 穗府 2016 13号 icp备案 加强与珠三角合作");
+        free(key);
+    }
+}
+
 static CU_TestInfo analyzer_tests[] = {
     {"valid UTF-8 including NUL and edge code points passes", valid_utf8_including_nul_and_edge_code_points_passes},
     {"invalid UTF-8 reports offset of first bad sequence", invalid_utf8_reports_offset_of_first_bad_sequence},
@@ -627,6 +668,7 @@ static CU_TestInfo analyzer_tests[] = {
     {"match key refuses NULL arguments", match_key_refuses_null_arguments},
     {"key contains respects word edges", key_contains_respects_word_edges},
     {"phrase key occurs in passage key across forms", phrase_key_occurs_in_passage_key_across_forms},
+    {"threads normalize and key alike", threads_normalize_and_key_alike},
     CU_TEST_INFO_NULL,
 };
 
