@@ -7,10 +7,16 @@
  * DatabaseVersionError -> ZHS_ERR_DB_CORRUPT, InvalidArgumentError/
  * InvalidOperationError -> ZHS_ERR_BAD_ARG, DocNotFoundError -> ZHS_ERR_NOT_FOUND,
  * other Xapian errors -> ZHS_ERR_IO, std::bad_alloc -> ZHS_ERR_NOMEM, anything else ->
- * ZHS_ERR_INTERNAL.
+ * ZHS_ERR_INTERNAL. Messages read "<function>[(<path>)]: <Xapian type>: <message>".
+ * Out-parameters are set to NULL/0 on failure.
+ *
+ * Terms are byte strings of 1..ZHS_MAX_TERM_BYTES bytes: NULL or empty -> ZHS_ERR_BAD_ARG
+ * everywhere; longer ones are refused when writing and match nothing in lookups and
+ * queries.
  *
  * Ownership: every `_new`/`_open` handle is freed by its `_free`/`_close` (NULL-safe).
- * Handles are not thread-safe: use one zhs_db_t per thread. */
+ * Handles are not thread-safe: use one zhs_db_t per thread. An enquire and an mset keep
+ * their own reference to the database, so they may outlive the zhs_db_t. */
 #ifndef ZHSEARCH_XAPIAN_H
 #define ZHSEARCH_XAPIAN_H
 
@@ -22,6 +28,10 @@
 
 #ifdef __cplusplus
 extern "C" {
+/* For C++ callers: no function of this header throws. */
+#define ZHS_NOEXCEPT noexcept
+#else
+#define ZHS_NOEXCEPT
 #endif
 
 typedef uint32_t zhs_docid_t;
@@ -41,94 +51,110 @@ typedef int (*zhs_docid_fn)(void *ctx, zhs_docid_t docid);
 /* ------------------------------------------------------------ read-only database */
 
 /* Opens the database at path (a directory or a stub database file). */
-zhs_status_t zhs_db_open(const char *path, zhs_db_t **out, zhs_error_t *err);
-/* Adds the shard at path: later searches see all shards as one index. */
-zhs_status_t zhs_db_add(zhs_db_t *db, const char *path, zhs_error_t *err);
-void zhs_db_close(zhs_db_t *db);
+zhs_status_t zhs_db_open(const char *path, zhs_db_t **out, zhs_error_t *err) ZHS_NOEXCEPT;
+/* Adds the shard at path: later searches see all shards as one index (enquires created
+ * before the call do not see the new shard). Combined docids interleave the shards:
+ * docid d of shard i (0-based, of n) is (d - 1) * n + i + 1. */
+zhs_status_t zhs_db_add(zhs_db_t *db, const char *path, zhs_error_t *err) ZHS_NOEXCEPT;
+void zhs_db_close(zhs_db_t *db) ZHS_NOEXCEPT;
 /* Moves to the newest committed revision; *changed (may be NULL) tells whether it
- * moved. */
-zhs_status_t zhs_db_reopen(zhs_db_t *db, bool *changed, zhs_error_t *err);
+ * moved (true may also mean "might have moved"). Enquires over db see it too. */
+zhs_status_t zhs_db_reopen(zhs_db_t *db, bool *changed, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Revision of the first shard (0 for a combined db that cannot tell). */
-zhs_status_t zhs_db_revision(zhs_db_t *db, uint64_t *out, zhs_error_t *err);
-zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err);
+zhs_status_t zhs_db_revision(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Number of documents indexed by term. */
 zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes,
-                             uint64_t *out, zhs_error_t *err);
+                             uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Metadata value for key; *out is a new string (caller frees with free()), or NULL
  * with ZHS_OK when the key is absent. */
 zhs_status_t zhs_db_get_metadata(zhs_db_t *db, const char *key, char **out,
-                                 size_t *out_nbytes, zhs_error_t *err);
-/* Calls fn for each metadata key starting with prefix (the whole key). */
+                                 size_t *out_nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
+/* Calls fn for each metadata key starting with prefix (the whole key), in byte order;
+ * prefix NULL or "" lists every key. */
 zhs_status_t zhs_db_metadata_keys(zhs_db_t *db, const char *prefix, zhs_bytes_fn fn,
-                                  void *ctx, zhs_error_t *err);
+                                  void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Calls fn for each document indexed by term, in docid order. */
 zhs_status_t zhs_db_postings(zhs_db_t *db, const char *term, size_t nbytes,
-                             zhs_docid_fn fn, void *ctx, zhs_error_t *err);
-/* Document data / a value of a document; *out new (free()), value empty -> "" */
+                             zhs_docid_fn fn, void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
+/* Document data / a value of a document; *out new (free()), NUL-terminated, value
+ * empty -> "". Unknown docid -> ZHS_ERR_NOT_FOUND, docid 0 -> ZHS_ERR_BAD_ARG. */
 zhs_status_t zhs_db_get_data(zhs_db_t *db, zhs_docid_t docid, char **out,
-                             size_t *out_nbytes, zhs_error_t *err);
+                             size_t *out_nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_db_get_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot,
-                              char **out, size_t *out_nbytes, zhs_error_t *err);
+                              char **out, size_t *out_nbytes,
+                              zhs_error_t *err) ZHS_NOEXCEPT;
 
 /* ------------------------------------------------------------ writable database */
 
 enum {
     ZHS_WDB_CREATE_OR_OPEN = 0,
-    ZHS_WDB_CREATE = 1,          /* fail if it exists */
+    ZHS_WDB_CREATE = 1,          /* fail if it exists (ZHS_ERR_IO) */
     ZHS_WDB_OVERWRITE = 2,       /* create, or empty an existing one */
 };
 
-zhs_status_t zhs_wdb_open(const char *path, int mode, zhs_wdb_t **out, zhs_error_t *err);
-/* Closes, committing pending changes unless a transaction is open (then discarded). */
-void zhs_wdb_close(zhs_wdb_t *wdb);
-/* Adds doc, replacing every document indexed by the unique id term. */
+zhs_status_t zhs_wdb_open(const char *path, int mode, zhs_wdb_t **out,
+                          zhs_error_t *err) ZHS_NOEXCEPT;
+/* Closes, committing pending changes unless a transaction is open (then discarded).
+ * A failure here is lost: call zhs_wdb_commit first where it matters. */
+void zhs_wdb_close(zhs_wdb_t *wdb) ZHS_NOEXCEPT;
+/* Adds doc, replacing every document indexed by the unique id term (a C string; the
+ * replaced document's docid is reused). doc must hold idterm itself (add it with
+ * zhs_xdoc_add_boolean), else ZHS_ERR_BAD_ARG: it could never be replaced again.
+ * out_docid may be NULL. */
 zhs_status_t zhs_wdb_replace(zhs_wdb_t *wdb, const char *idterm, const zhs_xdoc_t *doc,
-                             zhs_docid_t *out_docid, zhs_error_t *err);
+                             zhs_docid_t *out_docid, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_add(zhs_wdb_t *wdb, const zhs_xdoc_t *doc, zhs_docid_t *out_docid,
-                         zhs_error_t *err);
+                         zhs_error_t *err) ZHS_NOEXCEPT;
 /* Deletes every document indexed by term (no error when there is none). */
-zhs_status_t zhs_wdb_delete_by_term(zhs_wdb_t *wdb, const char *term, zhs_error_t *err);
-/* Metadata; an empty value deletes the key. */
+zhs_status_t zhs_wdb_delete_by_term(zhs_wdb_t *wdb, const char *term,
+                                    zhs_error_t *err) ZHS_NOEXCEPT;
+/* Metadata; an empty value (value may then be NULL) deletes the key. A writer's own
+ * reads (get_metadata, metadata_keys, termfreq) see its uncommitted changes. */
 zhs_status_t zhs_wdb_set_metadata(zhs_wdb_t *wdb, const char *key, const char *value,
-                                  size_t nbytes, zhs_error_t *err);
+                                  size_t nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_get_metadata(zhs_wdb_t *wdb, const char *key, char **out,
-                                  size_t *out_nbytes, zhs_error_t *err);
+                                  size_t *out_nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_metadata_keys(zhs_wdb_t *wdb, const char *prefix, zhs_bytes_fn fn,
-                                   void *ctx, zhs_error_t *err);
+                                   void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_termfreq(zhs_wdb_t *wdb, const char *term, size_t nbytes,
-                              uint64_t *out, zhs_error_t *err);
+                              uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Reads that see the writer's own pending (uncommitted) changes, as db_doccount,
  * db_postings and db_get_value do on a reader (the index writer uses them to find
  * verbatim copies of passages in documents of the same batch). */
-zhs_status_t zhs_wdb_doccount(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err);
+zhs_status_t zhs_wdb_doccount(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_postings(zhs_wdb_t *wdb, const char *term, size_t nbytes,
-                              zhs_docid_fn fn, void *ctx, zhs_error_t *err);
+                              zhs_docid_fn fn, void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_get_value(zhs_wdb_t *wdb, zhs_docid_t docid, unsigned slot,
-                               char **out, size_t *out_nbytes, zhs_error_t *err);
-zhs_status_t zhs_wdb_commit(zhs_wdb_t *wdb, zhs_error_t *err);
-/* Transactions: begin (flushed = commit at the end), commit, cancel. */
-zhs_status_t zhs_wdb_begin(zhs_wdb_t *wdb, zhs_error_t *err);
-zhs_status_t zhs_wdb_end(zhs_wdb_t *wdb, zhs_error_t *err);
-zhs_status_t zhs_wdb_cancel(zhs_wdb_t *wdb, zhs_error_t *err);
+                               char **out, size_t *out_nbytes,
+                               zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_commit(zhs_wdb_t *wdb, zhs_error_t *err) ZHS_NOEXCEPT;
+/* Transactions: begin (flushed = commit at the end), commit, cancel. zhs_wdb_commit
+ * inside a transaction, or end/cancel outside one -> ZHS_ERR_BAD_ARG. */
+zhs_status_t zhs_wdb_begin(zhs_wdb_t *wdb, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_end(zhs_wdb_t *wdb, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_cancel(zhs_wdb_t *wdb, zhs_error_t *err) ZHS_NOEXCEPT;
 
 /* ------------------------------------------------------------ documents to write */
 
-zhs_status_t zhs_xdoc_new(zhs_xdoc_t **out, zhs_error_t *err);
-void zhs_xdoc_free(zhs_xdoc_t *doc);
+zhs_status_t zhs_xdoc_new(zhs_xdoc_t **out, zhs_error_t *err) ZHS_NOEXCEPT;
+void zhs_xdoc_free(zhs_xdoc_t *doc) ZHS_NOEXCEPT;
 /* A term without position; wdf_inc is added to its within-document frequency. Terms
  * longer than ZHS_MAX_TERM_BYTES are refused with ZHS_ERR_BAD_ARG. */
 #define ZHS_MAX_TERM_BYTES 240
 zhs_status_t zhs_xdoc_add_term(zhs_xdoc_t *doc, const char *term, size_t nbytes,
-                               unsigned wdf_inc, zhs_error_t *err);
+                               unsigned wdf_inc, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_xdoc_add_posting(zhs_xdoc_t *doc, const char *term, size_t nbytes,
-                                  uint32_t pos, unsigned wdf_inc, zhs_error_t *err);
-/* A boolean (filter) term: wdf 0, no positions. */
+                                  uint32_t pos, unsigned wdf_inc,
+                                  zhs_error_t *err) ZHS_NOEXCEPT;
+/* A boolean (filter) term: wdf 0, no positions, no weight. */
 zhs_status_t zhs_xdoc_add_boolean(zhs_xdoc_t *doc, const char *term, size_t nbytes,
-                                  zhs_error_t *err);
+                                  zhs_error_t *err) ZHS_NOEXCEPT;
+/* An empty value removes the slot's value. */
 zhs_status_t zhs_xdoc_set_value(zhs_xdoc_t *doc, unsigned slot, const char *bytes,
-                                size_t nbytes, zhs_error_t *err);
+                                size_t nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_xdoc_set_data(zhs_xdoc_t *doc, const char *bytes, size_t nbytes,
-                               zhs_error_t *err);
+                               zhs_error_t *err) ZHS_NOEXCEPT;
 
 /* ------------------------------------------------------------ queries */
 
@@ -144,19 +170,29 @@ typedef enum {
 /* Each constructor returns a new query (caller frees with zhs_query_free) or NULL with
  * err set (ZHS_ERR_NOMEM / ZHS_ERR_BAD_ARG). Combining never takes ownership of its
  * arguments: Xapian queries are reference counted, so free them as usual. */
-zhs_query_t *zhs_query_term(const char *term, size_t nbytes, unsigned wqf, zhs_error_t *err);
+zhs_query_t *zhs_query_term(const char *term, size_t nbytes, unsigned wqf,
+                            zhs_error_t *err) ZHS_NOEXCEPT;
+/* The n >= 1 terms in order within window positions (0 = n), checked against positions
+ * stored with zhs_xdoc_add_posting (terms without positions never match). nbytes may be
+ * NULL for NUL-terminated terms. */
 zhs_query_t *zhs_query_phrase(const char *const *terms, const size_t *nbytes, size_t n,
-                              unsigned window, zhs_error_t *err);
+                              unsigned window, zhs_error_t *err) ZHS_NOEXCEPT;
+/* n >= 1 subqueries. */
 zhs_query_t *zhs_query_combine(zhs_qop_t op, zhs_query_t *const *subs, size_t n,
-                               zhs_error_t *err);
-/* Documents whose value in slot lies in [lo, hi] (string comparison; NULL = open). */
+                               zhs_error_t *err) ZHS_NOEXCEPT;
+/* Documents whose value in slot lies in [lo, hi] (string comparison; NULL = open).
+ * Documents without a value in slot never match, except when both ends are open (then
+ * every document matches). */
 zhs_query_t *zhs_query_value_range(unsigned slot, const char *lo, const char *hi,
-                                   zhs_error_t *err);
-zhs_query_t *zhs_query_scale(const zhs_query_t *q, double factor, zhs_error_t *err);
-zhs_query_t *zhs_query_match_all(zhs_error_t *err);
-/* Xapian's description of the query, for logs and tests; caller frees with free(). */
-char *zhs_query_describe(const zhs_query_t *q);
-void zhs_query_free(zhs_query_t *q);
+                                   zhs_error_t *err) ZHS_NOEXCEPT;
+/* Multiplies q's weights by factor >= 0. */
+zhs_query_t *zhs_query_scale(const zhs_query_t *q, double factor,
+                             zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_query_t *zhs_query_match_all(zhs_error_t *err) ZHS_NOEXCEPT;
+/* Xapian's description of the query, for logs and tests; caller frees with free().
+ * NULL when q is NULL or memory runs out. */
+char *zhs_query_describe(const zhs_query_t *q) ZHS_NOEXCEPT;
+void zhs_query_free(zhs_query_t *q) ZHS_NOEXCEPT;
 
 /* ------------------------------------------------------------ searching */
 
@@ -166,9 +202,18 @@ void zhs_query_free(zhs_query_t *q);
 typedef bool (*zhs_decider_fn)(void *ctx, zhs_docid_t docid, const char *data,
                                size_t nbytes);
 
+/* What facet counts see (Xapian 1.4 matcher, checked in its source): each candidate
+ * goes through the decider first, then the facet spies, then collapsing. So documents
+ * the decider rejects are neither counted nor collapsed; documents that collapsing
+ * removes ARE counted (count per group with unit_slot = the collapse slot). Counts are
+ * exact over all matches only when check_at_least covers the database (UINT32_MAX);
+ * with less, the matcher may stop early and counts cover the candidates it saw. */
+
 /* Facet counting over ALL matches (not just the page). values in slot are split on
- * ZHS_VALUE_SEP when multi is true. When unit_slot >= 0, each distinct
- * (value of unit_slot, facet value) pair counts once (e.g. documents, not passages). */
+ * ZHS_VALUE_SEP when multi is true (a value repeated within one document counts once;
+ * empty values are not counted). When unit_slot >= 0, each distinct
+ * (value of unit_slot, facet value) pair counts once (e.g. documents, not passages);
+ * unit_slot < 0 makes every matching document its own unit. */
 typedef struct {
     unsigned slot;
     bool multi;
@@ -179,39 +224,47 @@ typedef struct {
  * ties by value. */
 typedef int (*zhs_facet_fn)(void *ctx, const char *value, size_t nbytes, uint64_t count);
 
-zhs_status_t zhs_enquire_new(zhs_db_t *db, zhs_enquire_t **out, zhs_error_t *err);
-void zhs_enquire_free(zhs_enquire_t *enq);
+/* Default weighting: BM25 with k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5; relevance
+ * order; no collapsing, decider or facets. */
+zhs_status_t zhs_enquire_new(zhs_db_t *db, zhs_enquire_t **out,
+                             zhs_error_t *err) ZHS_NOEXCEPT;
+void zhs_enquire_free(zhs_enquire_t *enq) ZHS_NOEXCEPT;
 /* The query is copied (the caller keeps and frees its handle). */
 zhs_status_t zhs_enquire_set_query(zhs_enquire_t *enq, const zhs_query_t *q,
-                                   zhs_error_t *err);
+                                   zhs_error_t *err) ZHS_NOEXCEPT;
+/* k1, k2, k3, min_normlen >= 0 and 0 <= b <= 1, else ZHS_ERR_BAD_ARG. */
 zhs_status_t zhs_enquire_set_bm25(zhs_enquire_t *enq, double k1, double k2, double k3,
-                                  double b, double min_normlen, zhs_error_t *err);
+                                  double b, double min_normlen,
+                                  zhs_error_t *err) ZHS_NOEXCEPT;
 /* Sort by value (string order) then relevance; reverse = descending. slot < 0 returns
  * to relevance order. */
 zhs_status_t zhs_enquire_set_sort_by_value(zhs_enquire_t *enq, int slot, bool reverse,
-                                           zhs_error_t *err);
-/* At most max results per distinct value of slot; slot < 0 turns collapsing off. */
+                                           zhs_error_t *err) ZHS_NOEXCEPT;
+/* At most max (>= 1) results per distinct value of slot; slot < 0 turns collapsing off.
+ * Match counts then count the results left after collapsing. */
 zhs_status_t zhs_enquire_set_collapse(zhs_enquire_t *enq, int slot, unsigned max,
-                                      zhs_error_t *err);
+                                      zhs_error_t *err) ZHS_NOEXCEPT;
 /* fn may be NULL to remove. ctx is borrowed, valid until the next get_mset returns. */
 zhs_status_t zhs_enquire_set_decider(zhs_enquire_t *enq, zhs_decider_fn fn, void *ctx,
-                                     zhs_error_t *err);
-/* Registers a facet; returns its index through *out_index. */
+                                     zhs_error_t *err) ZHS_NOEXCEPT;
+/* Registers a facet; returns its index (0, 1, ... in order; out_index may be NULL). */
 zhs_status_t zhs_enquire_add_facet(zhs_enquire_t *enq, const zhs_facet_spec_t *spec,
-                                   unsigned *out_index, zhs_error_t *err);
+                                   unsigned *out_index, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Runs the search. check_at_least: how many matches to evaluate at least (exact totals
  * and facets need the whole database: pass UINT32_MAX). Caller frees *out with
- * zhs_mset_free. Facet counts are reset and recomputed by each call. */
+ * zhs_mset_free. Facet counts are reset and recomputed by each call (and left empty
+ * when it fails). first past the end gives an empty page with the totals. */
 zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned max,
                                   unsigned check_at_least, zhs_mset_t **out,
-                                  zhs_error_t *err);
-/* Facet counts of the last get_mset. */
+                                  zhs_error_t *err) ZHS_NOEXCEPT;
+/* Facet counts of the last get_mset (none before the first); index out of range ->
+ * ZHS_ERR_BAD_ARG. */
 zhs_status_t zhs_enquire_facet_counts(zhs_enquire_t *enq, unsigned index, zhs_facet_fn fn,
-                                      void *ctx, zhs_error_t *err);
+                                      void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Number of distinct unit_slot values seen by facet `index` in the last get_mset (the
  * exact number of matching documents when unit_slot is the document slot). */
 zhs_status_t zhs_enquire_facet_units(zhs_enquire_t *enq, unsigned index, uint64_t *out,
-                                     zhs_error_t *err);
+                                     zhs_error_t *err) ZHS_NOEXCEPT;
 
 typedef struct {
     zhs_docid_t docid;
@@ -220,19 +273,20 @@ typedef struct {
     uint32_t collapse_count;   /* documents collapsed into this one (group=doc `more`) */
 } zhs_mset_item_t;
 
-void zhs_mset_free(zhs_mset_t *mset);
-size_t zhs_mset_size(const zhs_mset_t *mset);
+void zhs_mset_free(zhs_mset_t *mset) ZHS_NOEXCEPT;
+size_t zhs_mset_size(const zhs_mset_t *mset) ZHS_NOEXCEPT;
 /* Estimates of the whole match count (exact when check_at_least covered everything). */
-uint64_t zhs_mset_matches_estimated(const zhs_mset_t *mset);
-uint64_t zhs_mset_matches_lower(const zhs_mset_t *mset);
-uint64_t zhs_mset_matches_upper(const zhs_mset_t *mset);
+uint64_t zhs_mset_matches_estimated(const zhs_mset_t *mset) ZHS_NOEXCEPT;
+uint64_t zhs_mset_matches_lower(const zhs_mset_t *mset) ZHS_NOEXCEPT;
+uint64_t zhs_mset_matches_upper(const zhs_mset_t *mset) ZHS_NOEXCEPT;
 zhs_status_t zhs_mset_item(const zhs_mset_t *mset, size_t i, zhs_mset_item_t *out,
-                           zhs_error_t *err);
-/* Data / a value of item i; *out new (free()). */
+                           zhs_error_t *err) ZHS_NOEXCEPT;
+/* Data / a value of item i; *out new (free()). i >= zhs_mset_size -> ZHS_ERR_BAD_ARG. */
 zhs_status_t zhs_mset_item_data(const zhs_mset_t *mset, size_t i, char **out,
-                                size_t *out_nbytes, zhs_error_t *err);
+                                size_t *out_nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_mset_item_value(const zhs_mset_t *mset, size_t i, unsigned slot,
-                                 char **out, size_t *out_nbytes, zhs_error_t *err);
+                                 char **out, size_t *out_nbytes,
+                                 zhs_error_t *err) ZHS_NOEXCEPT;
 
 #ifdef __cplusplus
 }

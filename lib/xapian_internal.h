@@ -1,0 +1,132 @@
+/* Private to the Xapian binding (lib/xapian_*.cc): the handle structs behind the opaque
+ * C types, the one exception-to-status mapper, and argument checks shared by the files.
+ * Internal helpers live in namespace zx so that no C++ symbol matches the exported
+ * `zhs_` pattern. */
+#ifndef ZHS_LIB_XAPIAN_INTERNAL_H
+#define ZHS_LIB_XAPIAN_INTERNAL_H
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "zhsearch/xapian.h"
+
+namespace zx {
+
+/* Maps the exception being handled to a status, records "<what>[(<path>)]: <message>"
+ * in err (first message wins) and returns the status. Call only from inside a catch
+ * block. path (may be NULL) lets a DatabaseOpeningError on a missing path read as
+ * ZHS_ERR_DB_MISSING. */
+zhs_status_t fail(zhs_error_t *err, const char *what, const char *path = nullptr) noexcept;
+
+/* Runs body, the whole work of an exported function, and turns whatever it throws into
+ * a status through fail(): the one try/catch every exported function goes through. */
+template <typename Body>
+zhs_status_t guard(zhs_error_t *err, const char *what, const char *path, Body &&body) noexcept
+{
+    try {
+        body();
+        return ZHS_OK;
+    } catch (...) {
+        return fail(err, what, path);
+    }
+}
+
+template <typename Body>
+zhs_status_t guard(zhs_error_t *err, const char *what, Body &&body) noexcept
+{
+    return guard(err, what, nullptr, std::forward<Body>(body));
+}
+
+/* Argument checks: each throws Xapian::InvalidArgumentError, which fail() maps to
+ * ZHS_ERR_BAD_ARG, so every check and every Xapian refusal take the same path. */
+void need(const void *p, const char *name);
+void need(bool ok, const char *message);
+/* A term of 1..ZHS_MAX_TERM_BYTES bytes; lookups accept longer terms (they simply
+ * match nothing), writing refuses them. */
+std::string term_arg(const char *term, size_t nbytes, bool for_writing);
+Xapian::valueno slot_arg(long long slot);
+
+/* Copies bytes to a new NUL-terminated malloc() string (caller frees with free()). */
+void copy_out(const std::string &s, char **out, size_t *out_nbytes);
+/* Clears the out-parameters of a copy_out caller, so failures leave them NULL/0. */
+void clear_out(char **out, size_t *out_nbytes);
+
+/* Read-side operations shared by read-only and writable databases. */
+uint64_t termfreq(const Xapian::Database &db, const char *term, size_t nbytes);
+void get_metadata(const Xapian::Database &db, const char *key, char **out,
+                  size_t *out_nbytes);
+void metadata_keys(const Xapian::Database &db, const char *prefix, zhs_bytes_fn fn,
+                   void *ctx);
+void postings(const Xapian::Database &db, const char *term, size_t nbytes, zhs_docid_fn fn,
+              void *ctx);
+void get_value(const Xapian::Database &db, zhs_docid_t docid, unsigned slot, char **out,
+               size_t *out_nbytes);
+
+/* Hands each candidate's data to the caller's C callback (see zhs_enquire_set_decider). */
+class Decider : public Xapian::MatchDecider {
+  public:
+    zhs_decider_fn fn = nullptr;
+    void *ctx = nullptr;
+    bool operator()(const Xapian::Document &doc) const override;
+};
+
+/* Counts facet values over every match the matcher sees (see zhs_enquire_add_facet). */
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(const zhs_facet_spec_t &spec) : spec_(spec) {}
+    void operator()(const Xapian::Document &doc, double wt) override;
+    void reset() noexcept;
+    /* (value, count) pairs, most frequent first, ties by value (byte order). */
+    std::vector<std::pair<std::string, uint64_t>> sorted() const;
+    uint64_t units() const { return spec_.unit_slot >= 0 ? units_.size() : docs_; }
+
+  private:
+    void count_value(const std::string &unit, const std::string &value);
+
+    zhs_facet_spec_t spec_;
+    std::unordered_map<std::string, uint64_t> counts_;
+    /* (unit, value) pairs already counted, encoded "<unit length>:<unit><value>". */
+    std::unordered_set<std::string> pairs_;
+    std::unordered_set<std::string> units_;
+    uint64_t docs_ = 0;
+};
+
+} // namespace zx
+
+struct zhs_db {
+    Xapian::Database db;     /* all shards */
+    Xapian::Database first;  /* the first shard alone, for its revision */
+};
+
+struct zhs_wdb {
+    Xapian::WritableDatabase db;
+};
+
+struct zhs_xdoc {
+    Xapian::Document doc;
+};
+
+struct zhs_query {
+    Xapian::Query q;
+};
+
+struct zhs_enquire {
+    explicit zhs_enquire(const Xapian::Database &db) : enq(db) {}
+    /* Declared before enq: Xapian keeps raw pointers to the spies and the decider. */
+    std::vector<std::unique_ptr<zx::FacetSpy>> facets;
+    zx::Decider decider;
+    Xapian::Enquire enq;
+};
+
+struct zhs_mset {
+    Xapian::MSet mset;
+};
+
+#endif

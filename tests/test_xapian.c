@@ -1,0 +1,1565 @@
+/* The Xapian binding: every call of include/zhsearch/xapian.h on temporary databases
+ * (writing, reading, shards, reopening, queries, ranking, sorting, collapsing, deciders,
+ * facets, result pages) and its error paths. */
+#include "config.h"
+
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cunit_run.h"
+#include "zhsearch/schema.h"
+#include "zhsearch/xapian.h"
+
+/* ------------------------------------------------------------ fixtures and helpers */
+
+static char tmp_root[4096];
+
+static int make_tmp_root(void)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(tmp_root, sizeof tmp_root, "%s/zhs-test-xapian-XXXXXX",
+             base && *base ? base : "/tmp");
+    return mkdtemp(tmp_root) ? 0 : -1;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static int remove_tmp_root(void)
+{
+    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+#define DB_PATH(var, name) \
+    char var[4200];        \
+    snprintf(var, sizeof var, "%s/%s", tmp_root, name)
+
+/* One test document: space-separated terms (wdf 1, no positions), an id term (added as
+ * a boolean term), data, and values for slots 0..7 (NULL = none). */
+typedef struct {
+    const char *id;
+    const char *terms;
+    const char *data;
+    const char *values[8];
+} doc_spec;
+
+/* The builders return a status rather than assert, so that a suite's init can use
+ * them too (CUnit assertions work only inside tests); a failure reads as the first
+ * failing status. */
+static zhs_status_t fill_doc(zhs_xdoc_t *doc, const doc_spec *spec)
+{
+    zhs_error_t err = {0};
+    char terms[512];
+    snprintf(terms, sizeof terms, "%s", spec->terms ? spec->terms : "");
+    for (char *save = NULL, *t = strtok_r(terms, " ", &save); t; t = strtok_r(NULL, " ", &save))
+        zhs_xdoc_add_term(doc, t, strlen(t), 1, &err);
+    if (spec->id)
+        zhs_xdoc_add_boolean(doc, spec->id, strlen(spec->id), &err);
+    if (spec->data)
+        zhs_xdoc_set_data(doc, spec->data, strlen(spec->data), &err);
+    for (unsigned slot = 0; slot < 8; slot++)
+        if (spec->values[slot])
+            zhs_xdoc_set_value(doc, slot, spec->values[slot], strlen(spec->values[slot]),
+                               &err);
+    return err.status;
+}
+
+static zhs_xdoc_t *build_doc(const doc_spec *spec)
+{
+    zhs_xdoc_t *doc = NULL;
+    if (zhs_xdoc_new(&doc, NULL) != ZHS_OK || fill_doc(doc, spec) != ZHS_OK) {
+        zhs_xdoc_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* Writes spec by its id term; returns the docid, 0 on failure. */
+static zhs_docid_t write_doc(zhs_wdb_t *wdb, const doc_spec *spec)
+{
+    zhs_xdoc_t *doc = build_doc(spec);
+    zhs_docid_t docid = 0;
+    if (doc && zhs_wdb_replace(wdb, spec->id, doc, &docid, NULL) != ZHS_OK)
+        docid = 0;
+    zhs_xdoc_free(doc);
+    return docid;
+}
+
+/* (Re)creates the database at path holding specs, with docids 1..n. */
+static zhs_status_t write_db(const char *path, const doc_spec *specs, size_t n)
+{
+    zhs_wdb_t *wdb = NULL;
+    zhs_error_t err = {0};
+    if (zhs_wdb_open(path, ZHS_WDB_OVERWRITE, &wdb, &err) != ZHS_OK)
+        return err.status;
+    for (size_t i = 0; i < n; i++)
+        if (write_doc(wdb, &specs[i]) != i + 1)
+            zhs_error_set(&err, ZHS_ERR_INTERNAL, "document %zu got another docid", i);
+    zhs_wdb_commit(wdb, &err);
+    zhs_wdb_close(wdb);
+    return err.status;
+}
+
+static zhs_wdb_t *open_wdb(const char *path, int mode)
+{
+    zhs_wdb_t *wdb = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_wdb_open(path, mode, &wdb, NULL), ZHS_OK);
+    return wdb;
+}
+
+static zhs_db_t *open_db(const char *path)
+{
+    zhs_db_t *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_db_open(path, &db, NULL), ZHS_OK);
+    return db;
+}
+
+/* write_db, then opens it for reading. */
+static zhs_db_t *written_db(const char *path, const doc_spec *specs, size_t n)
+{
+    CU_ASSERT_EQUAL_FATAL(write_db(path, specs, n), ZHS_OK);
+    return open_db(path);
+}
+
+static uint64_t doccount(zhs_db_t *db)
+{
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_db_doccount(db, &n, NULL), ZHS_OK);
+    return n;
+}
+
+static uint64_t termfreq(zhs_db_t *db, const char *term)
+{
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_db_termfreq(db, term, strlen(term), &n, NULL), ZHS_OK);
+    return n;
+}
+
+/* Appends to a fixed buffer, comma-separated: results read as one exact string. */
+typedef struct {
+    char text[1024];
+    int calls;
+    int stop_after;   /* callbacks return non-zero after this many calls (0 = never) */
+} sink;
+
+static void sink_add(sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sink_add(sink *s, const char *fmt, ...)
+{
+    size_t len = strlen(s->text);
+    if (len && len < sizeof s->text - 1)
+        s->text[len++] = ',';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->text + len, sizeof s->text - len, fmt, ap);
+    va_end(ap);
+    s->calls++;
+}
+
+static int sink_bytes(void *ctx, const char *bytes, size_t nbytes)
+{
+    sink *s = ctx;
+    sink_add(s, "%.*s", (int)nbytes, bytes);
+    return s->stop_after && s->calls >= s->stop_after;
+}
+
+static int sink_docid(void *ctx, zhs_docid_t docid)
+{
+    sink *s = ctx;
+    sink_add(s, "%u", docid);
+    return s->stop_after && s->calls >= s->stop_after;
+}
+
+static int sink_facet(void *ctx, const char *value, size_t nbytes, uint64_t count)
+{
+    sink *s = ctx;
+    sink_add(s, "%.*s=%llu", (int)nbytes, value, (unsigned long long)count);
+    return s->stop_after && s->calls >= s->stop_after;
+}
+
+static void assert_data(zhs_db_t *db, zhs_docid_t docid, const char *expected)
+{
+    char *data = NULL;
+    size_t n = 99;
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, docid, &data, &n, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(data, expected);
+    CU_ASSERT_EQUAL(n, strlen(expected));
+    free(data);
+}
+
+static void assert_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot, const char *expected)
+{
+    char *value = NULL;
+    size_t n = 99;
+    CU_ASSERT_EQUAL(zhs_db_get_value(db, docid, slot, &value, &n, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(value, expected);
+    CU_ASSERT_EQUAL(n, strlen(expected));
+    free(value);
+}
+
+static zhs_query_t *term(const char *t)
+{
+    zhs_query_t *q = zhs_query_term(t, strlen(t), 1, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    return q;
+}
+
+static zhs_query_t *combine2(zhs_qop_t op, zhs_query_t *a, zhs_query_t *b)
+{
+    zhs_query_t *subs[] = {a, b};
+    zhs_query_t *q = zhs_query_combine(op, subs, 2, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    return q;
+}
+
+static void assert_describe(const zhs_query_t *q, const char *expected)
+{
+    char *d = zhs_query_describe(q);
+    ZHS_ASSERT_STR(d, expected);
+    free(d);
+}
+
+/* Runs q on enq (all matches checked) and returns the page; the caller frees it. */
+static zhs_mset_t *run(zhs_enquire_t *enq, const zhs_query_t *q, unsigned first,
+                       unsigned max)
+{
+    zhs_mset_t *mset = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_set_query(enq, q, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_get_mset(enq, first, max, UINT32_MAX, &mset, NULL),
+                          ZHS_OK);
+    return mset;
+}
+
+/* "docid,docid,..." of a page, in rank order. */
+static void page_docids(const zhs_mset_t *mset, char *out, size_t outsize)
+{
+    sink s = {0};
+    for (size_t i = 0; i < zhs_mset_size(mset); i++) {
+        zhs_mset_item_t item;
+        CU_ASSERT_EQUAL(zhs_mset_item(mset, i, &item, NULL), ZHS_OK);
+        sink_add(&s, "%u", item.docid);
+    }
+    snprintf(out, outsize, "%s", s.text);
+}
+
+/* Runs q and compares the docids of the whole result list, and the exact total. */
+static void assert_matches(zhs_enquire_t *enq, const zhs_query_t *q, const char *expected,
+                           uint64_t total)
+{
+    zhs_mset_t *mset = run(enq, q, 0, 100);
+    char got[1024];
+    page_docids(mset, got, sizeof got);
+    ZHS_ASSERT_STR(got, expected);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(mset), total);
+    CU_ASSERT_EQUAL(zhs_mset_matches_lower(mset), total);
+    CU_ASSERT_EQUAL(zhs_mset_matches_upper(mset), total);
+    zhs_mset_free(mset);
+}
+
+/* assert_matches, then frees q (which must not be NULL). */
+static void consume_matches(zhs_enquire_t *e, zhs_query_t *q, const char *expected,
+                            uint64_t total)
+{
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    assert_matches(e, q, expected, total);
+    zhs_query_free(q);
+}
+
+static double weight_of(const zhs_mset_t *mset, zhs_docid_t docid)
+{
+    for (size_t i = 0; i < zhs_mset_size(mset); i++) {
+        zhs_mset_item_t item;
+        CU_ASSERT_EQUAL(zhs_mset_item(mset, i, &item, NULL), ZHS_OK);
+        if (item.docid == docid)
+            return item.weight;
+    }
+    CU_FAIL("docid not in the page");
+    return -1;
+}
+
+/* Registers a facet; returns its index. */
+static unsigned add_facet(zhs_enquire_t *e, unsigned slot, bool multi, int unit_slot)
+{
+    const zhs_facet_spec_t spec = {slot, multi, unit_slot};
+    unsigned index = 99;
+    CU_ASSERT_EQUAL(zhs_enquire_add_facet(e, &spec, &index, NULL), ZHS_OK);
+    return index;
+}
+
+static void assert_facets(zhs_enquire_t *enq, unsigned index, const char *expected,
+                          uint64_t units)
+{
+    sink s = {0};
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_enquire_facet_counts(enq, index, sink_facet, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, expected);
+    CU_ASSERT_EQUAL(zhs_enquire_facet_units(enq, index, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, units);
+}
+
+/* ------------------------------------------------------------ the search fixture */
+
+#define SEP "\x1f"
+#define FIN "财政部"
+#define EDU "教育部"
+#define SCI "科技部"
+
+/* Six passages of three documents. Slots as in schema.h; LINE holds a unique sort key
+ * in an order unlike docid order, SLOT_ORDER one in docid order (so that result lists
+ * read in docid order whatever the weights). */
+#define SLOT_ORDER 7
+static const doc_spec corpus[] = {
+    {"Qd1#1", "a b", "d1 one",
+     {[SLOT_ORDER] = "1", [ZHS_SLOT_YEAR] = "2016", [ZHS_SLOT_DOC] = "d1",
+      [ZHS_SLOT_DEPTS] = FIN SEP EDU, [ZHS_SLOT_LINE] = "05"}},
+    {"Qd1#2", "a c", "d1 two reject",
+     {[SLOT_ORDER] = "2", [ZHS_SLOT_YEAR] = "2016", [ZHS_SLOT_DOC] = "d1",
+      [ZHS_SLOT_DEPTS] = FIN, [ZHS_SLOT_LINE] = "03"}},
+    {"Qd2#1", "a", "d2 one",
+     {[SLOT_ORDER] = "3", [ZHS_SLOT_YEAR] = "2018", [ZHS_SLOT_DOC] = "d2",
+      [ZHS_SLOT_DEPTS] = EDU, [ZHS_SLOT_LINE] = "01"}},
+    {"Qd2#2", "b c", "d2 two",
+     {[SLOT_ORDER] = "4", [ZHS_SLOT_YEAR] = "2018", [ZHS_SLOT_DOC] = "d2",
+      [ZHS_SLOT_DEPTS] = FIN SEP EDU SEP FIN, [ZHS_SLOT_LINE] = "06"}},
+    {"Qd3#1", "a b c", "d3 one",
+     {[SLOT_ORDER] = "5", [ZHS_SLOT_YEAR] = "2020", [ZHS_SLOT_DOC] = "d3",
+      [ZHS_SLOT_LINE] = "02"}},
+    {"Qd3#2", "c", "d3 two",
+     {[SLOT_ORDER] = "6", [ZHS_SLOT_YEAR] = "2020", [ZHS_SLOT_DOC] = "d3",
+      [ZHS_SLOT_DEPTS] = SCI, [ZHS_SLOT_LINE] = "04"}},
+};
+#define NCORPUS (sizeof corpus / sizeof corpus[0])
+
+static zhs_db_t *corpus_db;
+static zhs_enquire_t *enq;
+
+static int search_init(void)
+{
+    if (make_tmp_root() != 0)
+        return -1;
+    DB_PATH(path, "corpus");
+    if (write_db(path, corpus, NCORPUS) != ZHS_OK)
+        return -1;
+    return zhs_db_open(path, &corpus_db, NULL) == ZHS_OK ? 0 : -1;
+}
+
+static int search_cleanup(void)
+{
+    zhs_enquire_free(enq);
+    zhs_db_close(corpus_db);
+    return remove_tmp_root();
+}
+
+/* Every search test starts from a fresh enquire. */
+static void fresh_enquire(void)
+{
+    zhs_enquire_free(enq);
+    enq = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(corpus_db, &enq, NULL), ZHS_OK);
+}
+
+static int write_init(void)
+{
+    return make_tmp_root();
+}
+
+static int write_cleanup(void)
+{
+    return remove_tmp_root();
+}
+
+/* ------------------------------------------------------------ writing and reading */
+
+static void written_document_reads_back_exactly(void)
+{
+    DB_PATH(path, "readback");
+    zhs_wdb_t *wdb = NULL;
+    zhs_xdoc_t *doc = NULL;
+    wdb = open_wdb(path, ZHS_WDB_CREATE);
+    CU_ASSERT_EQUAL_FATAL(zhs_xdoc_new(&doc, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, "apple", 5, 2, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_posting(doc, "pear", 4, 1, 1, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_boolean(doc, "Qx", 2, NULL), ZHS_OK);
+    /* Embedded NUL bytes survive: lengths, not strlen, count. */
+    CU_ASSERT_EQUAL(zhs_xdoc_set_value(doc, 3, "v\0w", 3, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_xdoc_set_data(doc, "{\"k\":1}", 7, NULL), ZHS_OK);
+    zhs_docid_t docid = 0;
+    CU_ASSERT_EQUAL(zhs_wdb_add(wdb, doc, &docid, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(docid, 1);
+    CU_ASSERT_EQUAL(zhs_wdb_add(wdb, doc, &docid, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(docid, 2);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_xdoc_free(doc);
+    zhs_wdb_close(wdb);
+
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(doccount(db), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "apple"), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "pear"), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "Qx"), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "absent"), 0);
+    assert_data(db, 1, "{\"k\":1}");
+    char *value = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(zhs_db_get_value(db, 2, 3, &value, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(memcmp(value, "v\0w", 4), 0);
+    free(value);
+    assert_value(db, 2, 4, "");
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "apple", 5, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1,2");
+    zhs_db_close(db);
+}
+
+static void replace_by_id_term_keeps_one_document(void)
+{
+    DB_PATH(path, "replace");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    doc_spec a1 = {"Qa", "old", "first", {0}}, b = {"Qb", "b", "bee", {0}};
+    doc_spec a2 = {"Qa", "new", "second", {0}};
+    CU_ASSERT_EQUAL(write_doc(wdb, &a1), 1);
+    CU_ASSERT_EQUAL(write_doc(wdb, &b), 2);
+    CU_ASSERT_EQUAL(write_doc(wdb, &a2), 1);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+
+    /* A document without its id term could never be replaced again: refused. */
+    doc_spec no_id = {NULL, "x", "x", {0}};
+    zhs_xdoc_t *doc = build_doc(&no_id);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    zhs_error_t err = {0};
+    zhs_docid_t docid = 7;
+    CU_ASSERT_EQUAL(zhs_wdb_replace(wdb, "Qc", doc, &docid, &err), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(docid, 0);
+    ZHS_ASSERT_STR(err.message, "zhs_wdb_replace: InvalidArgumentError: document lacks its "
+                                "id term Qc (add it with zhs_xdoc_add_boolean)");
+    zhs_xdoc_free(doc);
+    zhs_wdb_close(wdb);
+
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(doccount(db), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "old"), 0);
+    CU_ASSERT_EQUAL(termfreq(db, "new"), 1);
+    assert_data(db, 1, "second");
+    zhs_db_close(db);
+}
+
+static void delete_by_term_removes_every_indexed_document(void)
+{
+    DB_PATH(path, "delete");
+    static const doc_spec specs[] = {
+        {"Q1", "XDOCd1 t", "1", {0}}, {"Q2", "XDOCd1 t", "2", {0}}, {"Q3", "XDOCd2 t", "3", {0}},
+    };
+    CU_ASSERT_EQUAL_FATAL(write_db(path, specs, 3), ZHS_OK);
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, "XDOCd1", NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, "XDOCnone", NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    CU_ASSERT_EQUAL(termfreq(db, "t"), 1);
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "t", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "3");
+    zhs_error_t err = {0};
+    char *data = (char *)"untouched";
+    size_t n = 5;
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 1, &data, &n, &err), ZHS_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(data);
+    CU_ASSERT_EQUAL(n, 0);
+    ZHS_ASSERT_STR(err.message, "zhs_db_get_data: DocNotFoundError: Document 1 not found");
+    zhs_db_close(db);
+}
+
+static void metadata_set_get_delete_and_list_by_prefix(void)
+{
+    DB_PATH(path, "meta");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "doc:2", "two", 3, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "doc:1", "one", 3, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "doc:3", "three", 5, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "file:a", "{}", 2, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "doc:3", "", 0, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "file:b", NULL, 0, NULL), ZHS_OK);
+
+    /* The writer sees its own uncommitted changes. */
+    char *value = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(zhs_wdb_get_metadata(wdb, "doc:1", &value, &n, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(value, "one");
+    CU_ASSERT_EQUAL(n, 3);
+    free(value);
+    CU_ASSERT_EQUAL(zhs_wdb_get_metadata(wdb, "doc:3", &value, &n, NULL), ZHS_OK);
+    CU_ASSERT_PTR_NULL(value);
+    CU_ASSERT_EQUAL(n, 0);
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_wdb_metadata_keys(wdb, "doc:", sink_bytes, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "doc:1,doc:2");
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(db, "doc:2", &value, &n, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(value, "two");
+    CU_ASSERT_EQUAL(n, 3);
+    free(value);
+    value = (char *)"untouched";
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(db, "doc:9", &value, NULL, NULL), ZHS_OK);
+    CU_ASSERT_PTR_NULL(value);
+    memset(&s, 0, sizeof s);
+    CU_ASSERT_EQUAL(zhs_db_metadata_keys(db, NULL, sink_bytes, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "doc:1,doc:2,file:a");
+    memset(&s, 0, sizeof s);
+    s.stop_after = 2;
+    CU_ASSERT_EQUAL(zhs_db_metadata_keys(db, "", sink_bytes, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "doc:1,doc:2");
+    memset(&s, 0, sizeof s);
+    CU_ASSERT_EQUAL(zhs_db_metadata_keys(db, "zzz", sink_bytes, &s, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(s.calls, 0);
+    zhs_db_close(db);
+}
+
+static void writer_reads_its_uncommitted_documents(void)
+{
+    DB_PATH(path, "wreads");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    doc_spec d1 = {"Q1", "t u", "", {[2] = "doc-a"}}, d2 = {"Q2", "t", "", {[2] = "doc-b"}};
+    doc_spec d3 = {"Q3", "u", "", {0}};
+    CU_ASSERT_EQUAL(write_doc(wdb, &d1), 1);
+    CU_ASSERT_EQUAL(write_doc(wdb, &d2), 2);
+    CU_ASSERT_EQUAL(write_doc(wdb, &d3), 3);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, "Q3", NULL), ZHS_OK);
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_wdb_doccount(wdb, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(wdb, "t", 1, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(wdb, "u", 1, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_wdb_postings(wdb, "t", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1,2");
+    memset(&s, 0, sizeof s);
+    s.stop_after = 1;
+    CU_ASSERT_EQUAL(zhs_wdb_postings(wdb, "t", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1");
+    char *value = NULL;
+    size_t nv = 0;
+    CU_ASSERT_EQUAL(zhs_wdb_get_value(wdb, 2, 2, &value, &nv, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(value, "doc-b");
+    CU_ASSERT_EQUAL(nv, 5);
+    free(value);
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_wdb_get_value(wdb, 3, 2, &value, &nv, &err), ZHS_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(value);
+    ZHS_ASSERT_STR(err.message, "zhs_wdb_get_value: DocNotFoundError: Document not found: 3");
+    CU_ASSERT_EQUAL(zhs_wdb_postings(wdb, "", 0, sink_docid, &s, NULL), ZHS_ERR_BAD_ARG);
+    zhs_wdb_close(wdb);
+}
+
+static void cancelled_transaction_is_discarded_ended_one_is_committed(void)
+{
+    DB_PATH(path, "txn");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    doc_spec d1 = {"Q1", "t", "", {0}}, d2 = {"Q2", "t", "", {0}}, d3 = {"Q3", "t", "", {0}};
+
+    CU_ASSERT_EQUAL(zhs_wdb_begin(wdb, NULL), ZHS_OK);
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d1), 0);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "k", "v", 1, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_cancel(wdb, NULL), ZHS_OK);
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(wdb, "t", 1, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 0);
+
+    /* A commit inside a transaction, or ending one never begun, is a caller error. */
+    CU_ASSERT_EQUAL(zhs_wdb_begin(wdb, NULL), ZHS_OK);
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d2), 0);
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message,
+                   "zhs_wdb_commit: InvalidOperationError: Can't commit during a transaction");
+    CU_ASSERT_EQUAL(zhs_wdb_end(wdb, NULL), ZHS_OK);
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_wdb_end(wdb, &err), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_cancel(wdb, NULL), ZHS_ERR_BAD_ARG);
+
+    /* The ended transaction is on disk without any commit call. */
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    CU_ASSERT_EQUAL(termfreq(db, "Q1"), 0);
+    CU_ASSERT_EQUAL(termfreq(db, "Q2"), 1);
+    char *value = (char *)"untouched";
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(db, "k", &value, NULL, NULL), ZHS_OK);
+    CU_ASSERT_PTR_NULL(value);
+
+    /* Closing with a transaction open discards it. */
+    CU_ASSERT_EQUAL(zhs_wdb_begin(wdb, NULL), ZHS_OK);
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d3), 0);
+    zhs_wdb_close(wdb);
+    bool changed = true;
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, &changed, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    CU_ASSERT_EQUAL(termfreq(db, "Q3"), 0);
+    zhs_db_close(db);
+}
+
+static void close_commits_pending_changes(void)
+{
+    DB_PATH(path, "closecommit");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    doc_spec d1 = {"Q1", "t", "kept", {0}};
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d1), 0);
+    zhs_wdb_close(wdb);
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    assert_data(db, 1, "kept");
+    zhs_db_close(db);
+}
+
+static void overwrite_empties_an_existing_database(void)
+{
+    DB_PATH(path, "overwrite");
+    static const doc_spec specs[] = {{"Q1", "t", "", {0}}, {"Q2", "t", "", {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(path, specs, 2), ZHS_OK);
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_OVERWRITE);
+    zhs_wdb_close(wdb);
+    zhs_db_t *db = open_db(path);
+    CU_ASSERT_EQUAL(doccount(db), 0);
+    zhs_db_close(db);
+}
+
+static void reopen_sees_a_new_commit(void)
+{
+    DB_PATH(path, "reopen");
+    static const doc_spec specs[] = {{"Q1", "t", "", {0}}};
+    zhs_db_t *db = written_db(path, specs, 1);
+    uint64_t rev0 = 0, rev1 = 0;
+    CU_ASSERT_EQUAL(zhs_db_revision(db, &rev0, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(rev0, 1);
+
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    doc_spec d2 = {"Q2", "t", "", {0}};
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d2), 0);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+
+    /* Until it reopens, a reader keeps its revision. */
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    bool changed = false;
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, &changed, NULL), ZHS_OK);
+    CU_ASSERT_TRUE(changed);
+    CU_ASSERT_EQUAL(zhs_db_revision(db, &rev1, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(rev1, rev0 + 1);
+    CU_ASSERT_EQUAL(doccount(db), 2);
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, &changed, NULL), ZHS_OK);
+    CU_ASSERT_FALSE(changed);
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, NULL, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+    zhs_db_close(db);
+}
+
+static void combined_shards_count_and_search_as_one(void)
+{
+    DB_PATH(p1, "shard1");
+    DB_PATH(p2, "shard2");
+    static const doc_spec s1[] = {{"Q1", "a x", "s1 d1", {[2] = "k1"}},
+                                  {"Q2", "b", "s1 d2", {[2] = "k2"}}};
+    static const doc_spec s2[] = {{"Q3", "a", "s2 d1", {[2] = "k3"}},
+                                  {"Q4", "a x", "s2 d2", {[2] = "k4"}},
+                                  {"Q5", "c", "s2 d3", {[2] = "k5"}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(p1, s1, 2), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(write_db(p2, s2, 3), ZHS_OK);
+    /* A second commit on shard 2, so the two revisions differ. */
+    zhs_wdb_t *wdb = open_wdb(p2, ZHS_WDB_CREATE_OR_OPEN);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(wdb, "m", "v", 1, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+
+    zhs_db_t *db = open_db(p1);
+    CU_ASSERT_EQUAL(zhs_db_add(db, p2, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(doccount(db), 5);
+    CU_ASSERT_EQUAL(termfreq(db, "a"), 3);
+    CU_ASSERT_EQUAL(termfreq(db, "x"), 2);
+    uint64_t rev = 0;
+    CU_ASSERT_EQUAL(zhs_db_revision(db, &rev, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(rev, 1);
+
+    /* Combined docids interleave the shards: shard i's docid d is (d-1)*2 + i + 1. */
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "a", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1,2,4");
+    assert_data(db, 1, "s1 d1");
+    assert_data(db, 2, "s2 d1");
+    assert_data(db, 3, "s1 d2");
+    assert_data(db, 6, "s2 d3");
+    assert_value(db, 4, 2, "k4");
+
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    zhs_query_t *q = term("a");
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(e, 2, false, NULL), ZHS_OK);
+    assert_matches(e, q, "1,2,4", 3);
+    zhs_mset_t *mset = run(e, q, 0, 10);
+    char *data = NULL;
+    CU_ASSERT_EQUAL(zhs_mset_item_data(mset, 2, &data, NULL, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(data, "s2 d2");
+    free(data);
+    zhs_mset_free(mset);
+    zhs_query_free(q);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+/* ------------------------------------------------------------ errors */
+
+static void missing_database_reports_its_path(void)
+{
+    DB_PATH(path, "no-such-db");
+    zhs_error_t err = {0};
+    zhs_db_t *db = (zhs_db_t *)&err;
+    CU_ASSERT_EQUAL(zhs_db_open(path, &db, &err), ZHS_ERR_DB_MISSING);
+    CU_ASSERT_PTR_NULL(db);
+    CU_ASSERT_EQUAL(err.status, ZHS_ERR_DB_MISSING);
+    char expected[9000];
+    snprintf(expected, sizeof expected,
+             "zhs_db_open(%s): DatabaseNotFoundError: Couldn't stat '%s' "
+             "(No such file or directory)", path, path);
+    ZHS_ASSERT_STR(err.message, expected);
+
+    /* Adding a missing shard fails the same way and leaves the db as it was. */
+    DB_PATH(good, "good");
+    static const doc_spec one[] = {{"Q1", "t", "", {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(good, one, 1), ZHS_OK);
+    db = open_db(good);
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_db_add(db, path, &err), ZHS_ERR_DB_MISSING);
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    zhs_db_close(db);
+
+    /* An existing directory without a database is missing too. */
+    DB_PATH(empty, "empty-dir");
+    CU_ASSERT_EQUAL_FATAL(mkdir(empty, 0700), 0);
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_db_open(empty, &db, &err), ZHS_ERR_DB_MISSING);
+    snprintf(expected, sizeof expected,
+             "zhs_db_open(%s): DatabaseNotFoundError: Couldn't detect type of database", empty);
+    ZHS_ASSERT_STR(err.message, expected);
+
+    /* An unreadable stub file exists, so it is an I/O error, not a missing index. */
+    DB_PATH(stub, "bad-stub");
+    FILE *f = fopen(stub, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("no such backend\n", f);
+    fclose(f);
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_db_open(stub, &db, &err), ZHS_ERR_IO);
+}
+
+static void second_writer_is_locked_out(void)
+{
+    DB_PATH(path, "locked");
+    zhs_wdb_t *first = NULL, *second = (zhs_wdb_t *)&first;
+    CU_ASSERT_EQUAL_FATAL(zhs_wdb_open(path, ZHS_WDB_CREATE, &first, NULL), ZHS_OK);
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_wdb_open(path, ZHS_WDB_CREATE_OR_OPEN, &second, &err),
+                    ZHS_ERR_DB_LOCKED);
+    CU_ASSERT_PTR_NULL(second);
+    char expected[9000];
+    snprintf(expected, sizeof expected,
+             "zhs_wdb_open(%s): DatabaseLockError: Unable to get write lock on %s: "
+             "already locked", path, path);
+    ZHS_ASSERT_STR(err.message, expected);
+    /* Readers are not blocked by the writer. */
+    zhs_db_t *db = open_db(path);
+    zhs_db_close(db);
+    zhs_wdb_close(first);
+    /* Once the first writer is gone the lock is free. */
+    CU_ASSERT_EQUAL(zhs_wdb_open(path, ZHS_WDB_CREATE_OR_OPEN, &second, NULL), ZHS_OK);
+    zhs_wdb_close(second);
+}
+
+static void create_mode_refuses_an_existing_database(void)
+{
+    DB_PATH(path, "exists");
+    static const doc_spec one[] = {{"Q1", "t", "", {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(path, one, 1), ZHS_OK);
+    zhs_wdb_t *wdb = NULL;
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_wdb_open(path, ZHS_WDB_CREATE, &wdb, &err), ZHS_ERR_IO);
+    CU_ASSERT_PTR_NULL(wdb);
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_wdb_open(path, 3, &wdb, &err), ZHS_ERR_BAD_ARG);
+    char expected[9000];
+    snprintf(expected, sizeof expected,
+             "zhs_wdb_open(%s): InvalidArgumentError: unknown open mode 3", path);
+    ZHS_ASSERT_STR(err.message, expected);
+}
+
+static void terms_must_be_one_to_max_bytes(void)
+{
+    zhs_xdoc_t *doc = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_xdoc_new(&doc, NULL), ZHS_OK);
+    char big[ZHS_MAX_TERM_BYTES + 1];
+    memset(big, 'x', sizeof big);
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, big, ZHS_MAX_TERM_BYTES, 1, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, big, sizeof big, 1, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message, "zhs_xdoc_add_term: InvalidArgumentError: term of 241 bytes "
+                                "is longer than ZHS_MAX_TERM_BYTES (240)");
+    CU_ASSERT_EQUAL(zhs_xdoc_add_posting(doc, big, sizeof big, 1, 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_boolean(doc, big, sizeof big, NULL), ZHS_ERR_BAD_ARG);
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, NULL, 3, 1, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message, "zhs_xdoc_add_term: InvalidArgumentError: term is NULL");
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_boolean(doc, "x", 0, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message, "zhs_xdoc_add_boolean: InvalidArgumentError: term is empty");
+    CU_ASSERT_EQUAL(zhs_xdoc_set_value(doc, 0xffffffffu, "v", 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_xdoc_set_value(doc, 1, NULL, 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_xdoc_set_data(doc, NULL, 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_xdoc_set_data(doc, NULL, 0, NULL), ZHS_OK);
+
+    /* A lookup of an overlong term is no error: no document can hold it. */
+    DB_PATH(path, "longterm");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_boolean(doc, "Q1", 2, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_replace(wdb, "Q1", doc, NULL, NULL), ZHS_OK);
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(wdb, big, ZHS_MAX_TERM_BYTES, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(wdb, big, sizeof big, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(wdb, "", 0, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_replace(wdb, "", doc, NULL, NULL), ZHS_ERR_BAD_ARG);
+    char longid[ZHS_MAX_TERM_BYTES + 2];
+    memset(longid, 'Q', ZHS_MAX_TERM_BYTES + 1);
+    longid[ZHS_MAX_TERM_BYTES + 1] = '\0';
+    CU_ASSERT_EQUAL(zhs_wdb_replace(wdb, longid, doc, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, "", NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+    zhs_xdoc_free(doc);
+}
+
+static void null_arguments_are_refused_and_null_handles_freed(void)
+{
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_db_open(NULL, NULL, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message, "zhs_db_open: InvalidArgumentError: out is NULL");
+    zhs_db_t *db = NULL;
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_db_open(NULL, &db, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message, "zhs_db_open: InvalidArgumentError: path is NULL");
+    uint64_t n = 0;
+    char *s = NULL;
+    CU_ASSERT_EQUAL(zhs_db_add(NULL, "x", NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_reopen(NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_revision(NULL, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_doccount(NULL, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_termfreq(NULL, "t", 1, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(NULL, "k", &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_metadata_keys(NULL, "k", sink_bytes, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_postings(NULL, "t", 1, sink_docid, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_get_data(NULL, 1, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_get_value(NULL, 1, 0, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_open("x", 0, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_replace(NULL, "Q", NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_add(NULL, NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(NULL, "Q", NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_set_metadata(NULL, "k", "v", 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_get_metadata(NULL, "k", &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_metadata_keys(NULL, "k", sink_bytes, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_termfreq(NULL, "t", 1, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_doccount(NULL, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_postings(NULL, "t", 1, sink_docid, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_get_value(NULL, 1, 0, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_begin(NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_end(NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_wdb_cancel(NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_xdoc_new(NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_xdoc_add_term(NULL, "t", 1, 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_new(NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_query(NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(NULL, 1, 0, 1, 0.5, 0.5, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(NULL, 0, false, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(NULL, 0, 1, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(NULL, NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_add_facet(NULL, NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_get_mset(NULL, 0, 1, 1, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_facet_counts(NULL, 0, sink_facet, NULL, NULL),
+                    ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_facet_units(NULL, 0, &n, NULL), ZHS_ERR_BAD_ARG);
+    zhs_mset_item_t item;
+    CU_ASSERT_EQUAL(zhs_mset_item(NULL, 0, &item, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_mset_item_data(NULL, 0, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_mset_item_value(NULL, 0, 0, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_mset_size(NULL), 0);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(NULL), 0);
+    CU_ASSERT_EQUAL(zhs_mset_matches_lower(NULL), 0);
+    CU_ASSERT_EQUAL(zhs_mset_matches_upper(NULL), 0);
+    CU_ASSERT_PTR_NULL(zhs_query_term(NULL, 1, 1, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_scale(NULL, 1, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_describe(NULL));
+    /* Destructors accept NULL. */
+    zhs_db_close(NULL);
+    zhs_wdb_close(NULL);
+    zhs_xdoc_free(NULL);
+    zhs_query_free(NULL);
+    zhs_enquire_free(NULL);
+    zhs_mset_free(NULL);
+}
+
+static void unknown_docid_is_not_found_docid_zero_is_bad(void)
+{
+    DB_PATH(path, "docids");
+    static const doc_spec one[] = {{"Q1", "t", "x", {0}}};
+    zhs_db_t *db = written_db(path, one, 1);
+    char *s = NULL;
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_db_get_value(db, 42, 0, &s, NULL, &err), ZHS_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(s);
+    ZHS_ASSERT_STR(err.message, "zhs_db_get_value: DocNotFoundError: Document 42 not found");
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 0, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    /* NULL error records are accepted on every failure path. */
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 42, &s, NULL, NULL), ZHS_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(db, "", &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(db, "k", NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_metadata_keys(db, "", NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "", 0, sink_docid, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "t", 1, NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_db_get_value(db, 1, 0xffffffffu, &s, NULL, NULL), ZHS_ERR_BAD_ARG);
+    zhs_db_t *none = (zhs_db_t *)&err;
+    CU_ASSERT_EQUAL(zhs_db_open("", &none, NULL), ZHS_ERR_DB_MISSING);
+    CU_ASSERT_PTR_NULL(none);
+    /* The first message wins. */
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 42, &s, NULL, &err), ZHS_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 0, &s, NULL, &err), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(err.status, ZHS_ERR_NOT_FOUND);
+    ZHS_ASSERT_STR(err.message, "zhs_db_get_data: DocNotFoundError: Document 42 not found");
+    zhs_db_close(db);
+}
+
+/* ------------------------------------------------------------ queries */
+
+static void queries_describe_themselves(void)
+{
+    zhs_query_t *a = term("a"), *b = term("b"), *c = term("c");
+    assert_describe(a, "Query(a)");
+    zhs_query_t *subs[] = {a, b, c};
+    zhs_query_t *q = zhs_query_combine(ZHS_QOP_AND_NOT, subs, 3, NULL);
+    assert_describe(q, "Query((a AND_NOT b AND_NOT c))");
+    zhs_query_free(q);
+    q = zhs_query_combine(ZHS_QOP_SYNONYM, subs, 2, NULL);
+    assert_describe(q, "Query((a SYNONYM b))");
+    /* The combination keeps its own references: freeing a part changes nothing. */
+    zhs_query_free(a);
+    assert_describe(q, "Query((a SYNONYM b))");
+    zhs_query_t *scaled = zhs_query_scale(q, 2.5, NULL);
+    zhs_query_free(q);
+    assert_describe(scaled, "Query(2.5 * (a SYNONYM b))");
+    zhs_query_free(scaled);
+    q = zhs_query_value_range(1, "2017", "2020", NULL);
+    assert_describe(q, "Query(VALUE_RANGE 1 2017 2020)");
+    zhs_query_free(q);
+    q = zhs_query_match_all(NULL);
+    assert_describe(q, "Query(<alldocuments>)");
+    zhs_query_free(q);
+    const char *words[] = {"x", "yy"};
+    size_t lens[] = {1, 2};
+    q = zhs_query_phrase(words, lens, 2, 3, NULL);
+    assert_describe(q, "Query((x PHRASE 3 yy))");
+    zhs_query_free(q);
+    q = zhs_query_phrase(words, NULL, 2, 0, NULL);
+    assert_describe(q, "Query((x PHRASE 2 yy))");
+    zhs_query_free(q);
+    zhs_query_free(b);
+    zhs_query_free(c);
+}
+
+static void bad_query_arguments_are_refused(void)
+{
+    zhs_error_t err = {0};
+    zhs_query_t *a = term("a");
+    zhs_query_t *subs[] = {a, NULL};
+    CU_ASSERT_PTR_NULL(zhs_query_combine(ZHS_QOP_AND, subs, 2, &err));
+    ZHS_ASSERT_STR(err.message, "zhs_query_combine: InvalidArgumentError: subs[i] is NULL");
+    CU_ASSERT_PTR_NULL(zhs_query_combine(ZHS_QOP_AND, subs, 0, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_combine((zhs_qop_t)99, subs, 1, NULL));
+    zhs_error_clear(&err);
+    CU_ASSERT_PTR_NULL(zhs_query_scale(a, -1, &err));
+    CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
+    CU_ASSERT_PTR_NULL(zhs_query_term("", 0, 1, NULL));
+    const char *words[] = {"x", NULL};
+    CU_ASSERT_PTR_NULL(zhs_query_phrase(words, NULL, 2, 0, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_phrase(words, NULL, 0, 0, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_phrase(NULL, NULL, 1, 0, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_value_range(0xffffffffu, "a", "b", NULL));
+    zhs_query_free(a);
+}
+
+static void boolean_operators_match_exactly(void)
+{
+    fresh_enquire();
+    zhs_query_t *a = term("a"), *b = term("b"), *c = term("c");
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_ORDER, false, NULL), ZHS_OK);
+    assert_matches(enq, a, "1,2,3,5", 4);
+    consume_matches(enq, combine2(ZHS_QOP_AND, a, b), "1,5", 2);
+    consume_matches(enq, combine2(ZHS_QOP_OR, a, b), "1,2,3,4,5", 5);
+    consume_matches(enq, combine2(ZHS_QOP_AND_NOT, a, b), "2,3", 2);
+    consume_matches(enq, combine2(ZHS_QOP_FILTER, a, b), "1,5", 2);
+    consume_matches(enq, combine2(ZHS_QOP_AND_MAYBE, a, b), "1,2,3,5", 4);
+    consume_matches(enq, combine2(ZHS_QOP_SYNONYM, b, c), "1,2,4,5,6", 5);
+    consume_matches(enq, zhs_query_match_all(NULL), "1,2,3,4,5,6", 6);
+    consume_matches(enq, term("Qd2#2"), "4", 1);
+    consume_matches(enq, term("nowhere"), "", 0);
+    zhs_query_free(a);
+    zhs_query_free(b);
+    zhs_query_free(c);
+}
+
+static void value_ranges_compare_strings_with_open_ends(void)
+{
+    static const struct {
+        unsigned slot;
+        const char *lo, *hi, *expected;
+        uint64_t total;
+    } cases[] = {
+        {ZHS_SLOT_YEAR, "2017", "2020", "3,4,5,6", 4},
+        {ZHS_SLOT_YEAR, "2018", NULL, "3,4,5,6", 4},
+        {ZHS_SLOT_YEAR, NULL, "2018", "1,2,3,4", 4},
+        {ZHS_SLOT_YEAR, "2019", "2017", "", 0},
+        /* d3#1 has no department: it never lies in a range... */
+        {ZHS_SLOT_DEPTS, NULL, "\xff", "1,2,3,4,6", 5},
+        /* ...unless both ends are open. */
+        {ZHS_SLOT_DEPTS, NULL, NULL, "1,2,3,4,5,6", 6},
+    };
+    fresh_enquire();
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_ORDER, false, NULL), ZHS_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        consume_matches(enq, zhs_query_value_range(cases[i].slot, cases[i].lo, cases[i].hi, NULL),
+                        cases[i].expected, cases[i].total);
+}
+
+static void filter_and_scale_shape_weights(void)
+{
+    fresh_enquire();
+    zhs_query_t *a = term("a"), *b = term("b");
+    zhs_mset_t *plain = run(enq, a, 0, 10);
+    double wa1 = weight_of(plain, 1), wa5 = weight_of(plain, 5);
+    CU_ASSERT_TRUE(wa1 > 0);
+
+    /* FILTER: b restricts but adds nothing. */
+    zhs_query_t *q = combine2(ZHS_QOP_FILTER, a, b);
+    zhs_mset_t *m = run(enq, q, 0, 10);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 1), wa1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 5), wa5, 1e-12);
+    zhs_mset_free(m);
+    zhs_query_free(q);
+
+    /* AND_MAYBE: b adds its weight where it matches, and only there. */
+    q = combine2(ZHS_QOP_AND_MAYBE, a, b);
+    m = run(enq, q, 0, 10);
+    CU_ASSERT_TRUE(weight_of(m, 1) > wa1 + 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 2), weight_of(plain, 2), 1e-12);
+    zhs_mset_free(m);
+    zhs_query_free(q);
+
+    q = zhs_query_scale(a, 3, NULL);
+    m = run(enq, q, 0, 10);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 1), 3 * wa1, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 5), 3 * wa5, 1e-9);
+    zhs_mset_free(m);
+    zhs_query_free(q);
+
+    /* A boolean term (wdf 0) and match-all carry no weight. */
+    q = term("Qd1#1");
+    m = run(enq, q, 0, 10);
+    CU_ASSERT_EQUAL(weight_of(m, 1), 0.0);
+    zhs_mset_free(m);
+    zhs_query_free(q);
+    q = zhs_query_match_all(NULL);
+    m = run(enq, q, 0, 10);
+    CU_ASSERT_EQUAL(weight_of(m, 6), 0.0);
+    zhs_mset_free(m);
+    zhs_query_free(q);
+
+    zhs_mset_free(plain);
+    zhs_query_free(a);
+    zhs_query_free(b);
+}
+
+static void wdf_raises_the_weight(void)
+{
+    DB_PATH(path, "wdf");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    /* Same length (4), different wdf of x. */
+    for (unsigned i = 0; i < 2; i++) {
+        zhs_xdoc_t *doc = NULL;
+        CU_ASSERT_EQUAL_FATAL(zhs_xdoc_new(&doc, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, "x", 1, i ? 3 : 1, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, "pad", 3, i ? 1 : 3, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_wdb_add(wdb, doc, NULL, NULL), ZHS_OK);
+        zhs_xdoc_free(doc);
+    }
+    zhs_wdb_close(wdb);
+    zhs_db_t *db = open_db(path);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    zhs_query_t *x = term("x");
+    zhs_mset_t *m = run(e, x, 0, 10);
+    char got[64];
+    page_docids(m, got, sizeof got);
+    ZHS_ASSERT_STR(got, "2,1");
+    CU_ASSERT_TRUE(weight_of(m, 2) > weight_of(m, 1) + 1e-9);
+    zhs_mset_free(m);
+    zhs_query_free(x);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+static void phrase_needs_positions_within_the_window(void)
+{
+    DB_PATH(path, "phrase");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    /* doc 1: 知识 at 1, 产权 at 2; doc 2: 产权 at 1, 知识 at 2 (wrong order);
+     * doc 3: 知识 at 1, 产权 at 4; doc 4: both terms without positions. */
+    const uint32_t pos[3][2] = {{1, 2}, {2, 1}, {1, 4}};
+    for (unsigned i = 0; i < 4; i++) {
+        zhs_xdoc_t *doc = NULL;
+        CU_ASSERT_EQUAL_FATAL(zhs_xdoc_new(&doc, NULL), ZHS_OK);
+        if (i < 3) {
+            CU_ASSERT_EQUAL(zhs_xdoc_add_posting(doc, "知识", 6, pos[i][0], 1, NULL), ZHS_OK);
+            CU_ASSERT_EQUAL(zhs_xdoc_add_posting(doc, "产权", 6, pos[i][1], 1, NULL), ZHS_OK);
+        } else {
+            CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, "知识", 6, 1, NULL), ZHS_OK);
+            CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, "产权", 6, 1, NULL), ZHS_OK);
+        }
+        CU_ASSERT_EQUAL(zhs_wdb_add(wdb, doc, NULL, NULL), ZHS_OK);
+        zhs_xdoc_free(doc);
+    }
+    zhs_wdb_close(wdb);
+
+    zhs_db_t *db = open_db(path);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(e, 0, false, NULL), ZHS_OK);
+    const char *words[] = {"知识", "产权"};
+    const size_t lens[] = {6, 6};
+    zhs_query_t *q = zhs_query_phrase(words, lens, 2, 0, NULL);
+    assert_matches(e, q, "1", 1);
+    zhs_query_free(q);
+    q = zhs_query_phrase(words, lens, 2, 3, NULL);
+    assert_matches(e, q, "1", 1);
+    zhs_query_free(q);
+    q = zhs_query_phrase(words, lens, 2, 4, NULL);
+    assert_matches(e, q, "1,3", 2);
+    zhs_query_free(q);
+    zhs_query_t *t1 = term("知识"), *t2 = term("产权");
+    q = combine2(ZHS_QOP_AND, t1, t2);
+    assert_matches(e, q, "1,2,3,4", 4);
+    zhs_query_free(q);
+    zhs_query_free(t1);
+    zhs_query_free(t2);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+/* ------------------------------------------------------------ ranking and ordering */
+
+static void bm25_parameters_change_scores(void)
+{
+    fresh_enquire();
+    zhs_query_t *a = term("a");
+    /* Default BM25 (b = 0.5) favours the shortest passage: d2#1 holds only "a". */
+    zhs_mset_t *m = run(enq, a, 0, 10);
+    zhs_mset_item_t top;
+    CU_ASSERT_EQUAL(zhs_mset_item(m, 0, &top, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(top.docid, 3);
+    double w3 = weight_of(m, 3), w5 = weight_of(m, 5);
+    CU_ASSERT_TRUE(w3 > w5 + 1e-9);
+    zhs_mset_free(m);
+
+    /* b = 0 turns length normalisation off: every wdf-1 match weighs the same. */
+    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(enq, 1.2, 0, 1, 0, 0.5, NULL), ZHS_OK);
+    m = run(enq, a, 0, 10);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 3), weight_of(m, 5), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 1), weight_of(m, 2), 1e-12);
+    double flat = weight_of(m, 1);
+    zhs_mset_free(m);
+
+    /* b = 1 normalises fully: shorter than average gains, longer loses. */
+    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(enq, 1.2, 0, 1, 1, 0.5, NULL), ZHS_OK);
+    m = run(enq, a, 0, 10);
+    CU_ASSERT_TRUE(weight_of(m, 3) > flat + 1e-9);
+    CU_ASSERT_TRUE(weight_of(m, 5) < flat - 1e-9);
+    zhs_mset_free(m);
+
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(enq, -1, 0, 1, 0.5, 0.5, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message,
+                   "zhs_enquire_set_bm25: InvalidArgumentError: BM25 k1, k2 and k3 must be >= 0");
+    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(enq, 1, 0, 1, 1.5, 0.5, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(enq, 1, 0, 1, 0.5, -2, NULL), ZHS_ERR_BAD_ARG);
+    zhs_query_free(a);
+}
+
+static void sort_by_value_both_directions_then_back_to_relevance(void)
+{
+    fresh_enquire();
+    zhs_query_t *all = zhs_query_match_all(NULL);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_LINE, false, NULL), ZHS_OK);
+    assert_matches(enq, all, "3,5,2,6,1,4", 6);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_LINE, true, NULL), ZHS_OK);
+    assert_matches(enq, all, "4,1,6,2,5,3", 6);
+    /* Equal values fall back to relevance. */
+    zhs_query_t *a = term("a");
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_YEAR, true, NULL), ZHS_OK);
+    zhs_mset_t *m = run(enq, a, 0, 10);
+    char got[64];
+    page_docids(m, got, sizeof got);
+    ZHS_ASSERT_STR(got, "5,3,1,2");
+    zhs_mset_free(m);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, -1, false, NULL), ZHS_OK);
+    m = run(enq, a, 0, 10);
+    zhs_mset_item_t top;
+    CU_ASSERT_EQUAL(zhs_mset_item(m, 0, &top, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(top.docid, 3);
+    zhs_mset_free(m);
+    zhs_query_free(a);
+    zhs_query_free(all);
+}
+
+static void collapse_keeps_the_best_per_key_and_counts_the_rest(void)
+{
+    fresh_enquire();
+    zhs_query_t *a = term("a");
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_ORDER, false, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 1, NULL), ZHS_OK);
+    zhs_mset_t *m = run(enq, a, 0, 10);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 3);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 3);
+    sink s = {0};
+    for (size_t i = 0; i < zhs_mset_size(m); i++) {
+        zhs_mset_item_t item;
+        char *doc = NULL;
+        CU_ASSERT_EQUAL(zhs_mset_item(m, i, &item, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_mset_item_value(m, i, ZHS_SLOT_DOC, &doc, NULL, NULL), ZHS_OK);
+        sink_add(&s, "%s+%u", doc, item.collapse_count);
+        free(doc);
+    }
+    ZHS_ASSERT_STR(s.text, "d1+1,d2+0,d3+0");
+    zhs_mset_free(m);
+
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 2, NULL), ZHS_OK);
+    assert_matches(enq, a, "1,2,3,5", 4);
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 0, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(enq, -1, 0, NULL), ZHS_OK);
+    assert_matches(enq, a, "1,2,3,5", 4);
+    zhs_query_free(a);
+}
+
+/* ------------------------------------------------------------ deciders and facets */
+
+typedef struct {
+    const char *reject;       /* documents whose data contains this are rejected */
+    zhs_db_t *db;             /* to check that data is the document's own */
+    int calls;
+    int wrong_data;
+} decider_ctx;
+
+static bool reject_marked(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
+{
+    decider_ctx *d = ctx;
+    d->calls++;
+    char *own = NULL;
+    size_t own_n = 0;
+    if (zhs_db_get_data(d->db, docid, &own, &own_n, NULL) != ZHS_OK || own_n != nbytes ||
+        memcmp(own, data, nbytes) != 0)
+        d->wrong_data++;
+    free(own);
+    char copy[256];
+    snprintf(copy, sizeof copy, "%.*s", (int)nbytes, data);
+    return strstr(copy, d->reject) == NULL;
+}
+
+static void facets_count_all_matches_split_and_per_unit(void)
+{
+    fresh_enquire();
+    unsigned i0 = add_facet(enq, ZHS_SLOT_DEPTS, true, -1);
+    unsigned i1 = add_facet(enq, ZHS_SLOT_DEPTS, true, ZHS_SLOT_DOC);
+    unsigned i2 = add_facet(enq, ZHS_SLOT_YEAR, false, -1);
+    unsigned i3 = add_facet(enq, ZHS_SLOT_DEPTS, false, -1);
+    CU_ASSERT_EQUAL(i0, 0);
+    CU_ASSERT_EQUAL(i1, 1);
+    CU_ASSERT_EQUAL(i2, 2);
+    CU_ASSERT_EQUAL(i3, 3);
+
+    /* A page of one still counts every match. */
+    zhs_query_t *all = zhs_query_match_all(NULL);
+    zhs_mset_t *m = run(enq, all, 0, 1);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 1);
+    zhs_mset_free(m);
+    /* Ties are in byte order: 教 (E6 95 99), 科 (E7 A7 91), 财 (E8 B4 A2). A repeated value
+     * within one passage (d2#2) counts once. */
+    assert_facets(enq, i0, EDU "=3," FIN "=3," SCI "=1", 6);
+    assert_facets(enq, i1, EDU "=2," FIN "=2," SCI "=1", 3);
+    assert_facets(enq, i2, "2016=2,2018=2,2020=2", 6);
+    assert_facets(enq, i3, EDU "=1," SCI "=1," FIN "=1," FIN SEP EDU "=1,"
+                  FIN SEP EDU SEP FIN "=1", 6);
+
+    /* The callback can stop early. */
+    sink s = {0};
+    s.stop_after = 1;
+    CU_ASSERT_EQUAL(zhs_enquire_facet_counts(enq, i0, sink_facet, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, EDU "=3");
+
+    /* Each get_mset starts the counts afresh. */
+    zhs_query_t *b = term("b");
+    m = run(enq, b, 0, 0);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 0);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 3);
+    zhs_mset_free(m);
+    assert_facets(enq, i0, EDU "=2," FIN "=2", 3);
+    assert_facets(enq, i1, EDU "=2," FIN "=2", 3);
+    assert_facets(enq, i2, "2016=1,2018=1,2020=1", 3);
+
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_enquire_facet_counts(enq, 4, sink_facet, &s, &err), ZHS_ERR_BAD_ARG);
+    ZHS_ASSERT_STR(err.message,
+                   "zhs_enquire_facet_counts: InvalidArgumentError: no facet with that index");
+    uint64_t n = 0;
+    CU_ASSERT_EQUAL(zhs_enquire_facet_units(enq, 4, &n, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_facet_counts(enq, 0, NULL, NULL, NULL), ZHS_ERR_BAD_ARG);
+    const zhs_facet_spec_t bad = {0xffffffffu, false, -1};
+    CU_ASSERT_EQUAL(zhs_enquire_add_facet(enq, &bad, NULL, NULL), ZHS_ERR_BAD_ARG);
+    zhs_query_free(b);
+    zhs_query_free(all);
+}
+
+static void decider_rejects_change_totals_and_facets(void)
+{
+    fresh_enquire();
+    unsigned fd = add_facet(enq, ZHS_SLOT_DEPTS, true, -1);
+    unsigned fy = add_facet(enq, ZHS_SLOT_YEAR, false, ZHS_SLOT_DOC);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_ORDER, false, NULL), ZHS_OK);
+    zhs_query_t *a = term("a");
+
+    assert_matches(enq, a, "1,2,3,5", 4);
+    assert_facets(enq, fd, EDU "=2," FIN "=2", 4);
+    assert_facets(enq, fy, "2016=1,2018=1,2020=1", 3);
+
+    /* d1#2 ("d1 two reject") goes: one fewer match, one fewer 财政部. */
+    decider_ctx d = {"reject", corpus_db, 0, 0};
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(enq, reject_marked, &d, NULL), ZHS_OK);
+    assert_matches(enq, a, "1,3,5", 3);
+    CU_ASSERT_EQUAL(d.calls, 4);
+    CU_ASSERT_EQUAL(d.wrong_data, 0);
+    assert_facets(enq, fd, EDU "=2," FIN "=1", 3);
+    assert_facets(enq, fy, "2016=1,2018=1,2020=1", 3);
+
+    /* Rejecting every passage of a document removes the document from unit counts. */
+    decider_ctx d2 = {"d1", corpus_db, 0, 0};
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(enq, reject_marked, &d2, NULL), ZHS_OK);
+    assert_matches(enq, a, "3,5", 2);
+    assert_facets(enq, fd, EDU "=1", 2);
+    assert_facets(enq, fy, "2018=1,2020=1", 2);
+
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(enq, NULL, NULL, NULL), ZHS_OK);
+    assert_matches(enq, a, "1,2,3,5", 4);
+    zhs_query_free(a);
+}
+
+static void facets_count_documents_that_collapsing_removes(void)
+{
+    fresh_enquire();
+    unsigned fy = add_facet(enq, ZHS_SLOT_YEAR, false, -1);
+    unsigned fu = add_facet(enq, ZHS_SLOT_YEAR, false, ZHS_SLOT_DOC);
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 1, NULL), ZHS_OK);
+    zhs_query_t *a = term("a");
+    zhs_mset_t *m = run(enq, a, 0, 10);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 3);
+    zhs_mset_free(m);
+    /* d1 shows once but both of its matching passages are counted... */
+    assert_facets(enq, fy, "2016=2,2018=1,2020=1", 4);
+    /* ...so count per document with the collapse slot as the unit. */
+    assert_facets(enq, fu, "2016=1,2018=1,2020=1", 3);
+    zhs_query_free(a);
+}
+
+/* ------------------------------------------------------------ result pages */
+
+static void pages_report_ranks_data_values_and_estimates(void)
+{
+    fresh_enquire();
+    zhs_query_t *all = zhs_query_match_all(NULL);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_LINE, false, NULL), ZHS_OK);
+    zhs_mset_t *m = run(enq, all, 2, 3);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 3);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 6);
+    CU_ASSERT_EQUAL(zhs_mset_matches_lower(m), 6);
+    CU_ASSERT_EQUAL(zhs_mset_matches_upper(m), 6);
+    sink s = {0};
+    for (size_t i = 0; i < zhs_mset_size(m); i++) {
+        zhs_mset_item_t item;
+        char *data = NULL, *line = NULL;
+        size_t nd = 0, nl = 0;
+        CU_ASSERT_EQUAL(zhs_mset_item(m, i, &item, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_mset_item_data(m, i, &data, &nd, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_mset_item_value(m, i, ZHS_SLOT_LINE, &line, &nl, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(nd, strlen(data));
+        CU_ASSERT_EQUAL(nl, 2);
+        sink_add(&s, "%u:%u:%s:%s", item.rank, item.docid, line, data);
+        free(data);
+        free(line);
+    }
+    ZHS_ASSERT_STR(s.text, "2:2:03:d1 two reject,3:6:04:d3 two,4:1:05:d1 one");
+
+    /* Past the end of the page. */
+    zhs_error_t err = {0};
+    zhs_mset_item_t item = {.docid = 7};
+    CU_ASSERT_EQUAL(zhs_mset_item(m, 3, &item, &err), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(item.docid, 0);
+    ZHS_ASSERT_STR(err.message, "zhs_mset_item: InvalidArgumentError: item index is past "
+                                "the end of the result page");
+    char *data = (char *)"untouched";
+    CU_ASSERT_EQUAL(zhs_mset_item_data(m, 3, &data, NULL, NULL), ZHS_ERR_BAD_ARG);
+    CU_ASSERT_PTR_NULL(data);
+    CU_ASSERT_EQUAL(zhs_mset_item_value(m, 0, 0xffffffffu, &data, NULL, NULL),
+                    ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_mset_item(m, 0, NULL, NULL), ZHS_ERR_BAD_ARG);
+    zhs_mset_free(m);
+
+    /* A first beyond the end gives an empty page with the exact total. */
+    m = run(enq, all, 10, 5);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 0);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 6);
+    zhs_mset_free(m);
+    zhs_query_free(all);
+}
+
+static void estimates_bound_the_total_when_not_all_is_checked(void)
+{
+    fresh_enquire();
+    zhs_query_t *b = term("b"), *c = term("c");
+    zhs_query_t *q = combine2(ZHS_QOP_AND, b, c);   /* exactly 2: d2#2 and d3#1 */
+    zhs_mset_t *m = NULL;
+    CU_ASSERT_EQUAL(zhs_enquire_set_query(enq, q, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_get_mset(enq, 0, 1, 0, &m, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 1);
+    CU_ASSERT_TRUE(zhs_mset_matches_lower(m) >= 1);
+    CU_ASSERT_TRUE(zhs_mset_matches_lower(m) <= 2);
+    CU_ASSERT_TRUE(zhs_mset_matches_upper(m) >= 2);
+    CU_ASSERT_TRUE(zhs_mset_matches_upper(m) <= 3);
+    CU_ASSERT_TRUE(zhs_mset_matches_estimated(m) >= zhs_mset_matches_lower(m));
+    CU_ASSERT_TRUE(zhs_mset_matches_estimated(m) <= zhs_mset_matches_upper(m));
+    zhs_mset_free(m);
+    /* Checking the whole database makes all three exact. */
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_get_mset(enq, 0, 1, UINT32_MAX, &m, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_mset_matches_lower(m), 2);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 2);
+    CU_ASSERT_EQUAL(zhs_mset_matches_upper(m), 2);
+    zhs_mset_free(m);
+    zhs_query_free(q);
+    zhs_query_free(b);
+    zhs_query_free(c);
+}
+
+static void page_outlives_its_enquire_and_database(void)
+{
+    DB_PATH(path, "outlive");
+    static const doc_spec one[] = {{"Q1", "t", "kept data", {[1] = "v1"}}};
+    zhs_db_t *db = written_db(path, one, 1);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    zhs_query_t *q = term("t");
+    zhs_mset_t *m = run(e, q, 0, 10);
+    zhs_query_free(q);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+    char *data = NULL;
+    CU_ASSERT_EQUAL(zhs_mset_item_data(m, 0, &data, NULL, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(data, "kept data");
+    free(data);
+    CU_ASSERT_EQUAL(zhs_mset_item_value(m, 0, 1, &data, NULL, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(data, "v1");
+    free(data);
+    zhs_mset_free(m);
+}
+
+/* ------------------------------------------------------------ suites */
+
+static CU_TestInfo write_tests[] = {
+    {"written document reads back exactly", written_document_reads_back_exactly},
+    {"replace by id term keeps one document", replace_by_id_term_keeps_one_document},
+    {"delete by term removes every indexed document",
+     delete_by_term_removes_every_indexed_document},
+    {"metadata: set, get, delete, list by prefix",
+     metadata_set_get_delete_and_list_by_prefix},
+    {"writer reads its uncommitted documents", writer_reads_its_uncommitted_documents},
+    {"cancelled transaction is discarded, ended one committed",
+     cancelled_transaction_is_discarded_ended_one_is_committed},
+    {"close commits pending changes", close_commits_pending_changes},
+    {"overwrite empties an existing database", overwrite_empties_an_existing_database},
+    {"reopen sees a new commit", reopen_sees_a_new_commit},
+    {"combined shards count and search as one", combined_shards_count_and_search_as_one},
+    {"wdf raises the weight", wdf_raises_the_weight},
+    {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
+    {"page outlives its enquire and database", page_outlives_its_enquire_and_database},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo error_tests[] = {
+    {"missing database reports its path", missing_database_reports_its_path},
+    {"second writer is locked out", second_writer_is_locked_out},
+    {"create mode refuses an existing database", create_mode_refuses_an_existing_database},
+    {"terms must be 1..ZHS_MAX_TERM_BYTES bytes", terms_must_be_one_to_max_bytes},
+    {"NULL arguments are refused, NULL handles freed",
+     null_arguments_are_refused_and_null_handles_freed},
+    {"unknown docid is not found, docid 0 is bad", unknown_docid_is_not_found_docid_zero_is_bad},
+    {"bad query arguments are refused", bad_query_arguments_are_refused},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo search_tests[] = {
+    {"queries describe themselves", queries_describe_themselves},
+    {"boolean operators match exactly", boolean_operators_match_exactly},
+    {"value ranges compare strings, with open ends", value_ranges_compare_strings_with_open_ends},
+    {"FILTER, AND_MAYBE and scale shape weights", filter_and_scale_shape_weights},
+    {"BM25 parameters change scores", bm25_parameters_change_scores},
+    {"sort by value both directions, then relevance",
+     sort_by_value_both_directions_then_back_to_relevance},
+    {"collapse keeps the best per key and counts the rest",
+     collapse_keeps_the_best_per_key_and_counts_the_rest},
+    {"facets count all matches, split, per unit", facets_count_all_matches_split_and_per_unit},
+    {"decider rejects change totals and facets", decider_rejects_change_totals_and_facets},
+    {"facets count documents that collapsing removes",
+     facets_count_documents_that_collapsing_removes},
+    {"pages report ranks, data, values, estimates",
+     pages_report_ranks_data_values_and_estimates},
+    {"estimates bound the total when not all is checked",
+     estimates_bound_the_total_when_not_all_is_checked},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    {"xapian write/read", write_init, write_cleanup, NULL, NULL, write_tests},
+    {"xapian errors", write_init, write_cleanup, NULL, NULL, error_tests},
+    {"xapian search", search_init, search_cleanup, NULL, NULL, search_tests},
+    CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+    return zhs_test_run(suites);
+}
