@@ -84,11 +84,23 @@ typedef struct {
     const char *const *issuers;    /* canonical issuer names of the document */
     size_t nissuers;
     int year;                      /* 0 = unknown */
+    size_t relax_window;           /* 0: text leaves must occur exactly; else relaxed:
+                                      see zhs_key_near */
 } zhs_passage_view_t;
 
-/* Does the passage satisfy the analyzed tree exactly? Prefiltered filters count as
- * true. */
+/* Does the passage satisfy the analyzed tree (exactly, unless relax_window)?
+ * Prefiltered filters count as true. */
 bool zhs_qnode_eval(const zhs_qnode_t *node, const zhs_passage_view_t *p);
+
+/* Relaxed matching: do all the characters (Han characters and words) of the match key
+ * needle occur in the match key hay, in order, within a stretch of at most
+ * window * (number of characters of needle) characters? */
+bool zhs_key_near(const char *hay, const char *needle, size_t window);
+
+/* In a match key (Han runs, words, single spaces): is the character at s[i] (before
+ * s + n) / the one ending at s[i] part of a word, i.e. neither a space nor Han? */
+bool zhs_key_word_at(const char *s, size_t n, size_t i);
+bool zhs_key_word_before(const char *s, size_t i);
 
 /* Does a filter value match a canonical name (both normalized)? Equal, or equal after
  * adding the `市` prefix the value omitted. */

@@ -7,6 +7,7 @@
 
 #include "../lib/query.h"
 #include "cunit_run.h"
+#include "zhsearch/analyzer.h"
 
 /* The described tree of q, or "<null>" for an empty query, "<error>" on failure. */
 static char *parsed(const char *q)
@@ -214,8 +215,106 @@ static CU_TestInfo parse_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
+
+/* ------------------------------------------------------------ analysis and evaluation */
+
+static int init_analyzer(void)
+{
+    return zhs_analyzer_init(NULL) == ZHS_OK ? 0 : 1;
+}
+
+static zhs_qnode_t *analyzed(const char *q)
+{
+    zhs_qnode_t *root = NULL;
+    CU_ASSERT_EQUAL(zhs_qnode_parse(q, strlen(q), &root, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_qnode_analyze(&root, NULL), ZHS_OK);
+    return root;
+}
+
+static void analysis_normalizes_leaves_and_drops_empty_ones(void)
+{
+    zhs_qnode_t *root = analyzed("知識產權 、 （ＩＣＰ） OR ！ dept:財政局");
+    char *s = zhs_qnode_describe(root);
+    ZHS_ASSERT_STR(s, "AND(知识产权, (icp), dept:财政局)");
+    free(s);
+    ZHS_ASSERT_STR(root->kids[1]->key, "icp");
+    s = zhs_qnode_unparse(root);
+    ZHS_ASSERT_STR(s, "知识产权 \"(icp)\" dept:财政局");
+    free(s);
+    zhs_qnode_free(root);
+    CU_ASSERT_PTR_NULL(analyzed("、 ！"));
+}
+
+/* Evaluates q against a passage with the given text (normalized here). */
+static bool eval_on(const char *q, const char *text, const zhs_passage_view_t *base)
+{
+    zhs_qnode_t *root = analyzed(q);
+    zhs_normalized_t norm;
+    CU_ASSERT_EQUAL_FATAL(zhs_normalize(text, strlen(text), 0, &norm, NULL), ZHS_OK);
+    char *key = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_match_key(norm.text, norm.nbytes, &key, NULL), ZHS_OK);
+    zhs_passage_view_t view = *base;
+    view.key = key;
+    bool r = zhs_qnode_eval(root, &view);
+    free(key);
+    zhs_normalized_release(&norm);
+    zhs_qnode_free(root);
+    return r;
+}
+
+static void evaluation_is_exact(void)
+{
+    const char *depts[] = {"市科技局", "市财政局"}, *issuers[] = {"广州市人民政府"};
+    zhs_passage_view_t v = {.section = "主要任务及分工", .depts = depts, .ndepts = 2,
+                            .issuers = issuers, .nissuers = 1, .year = 2016};
+    const char *text = "加强知識產權保护,落实税收优惠。";
+    CU_ASSERT_TRUE(eval_on("知识产权", text, &v));
+    CU_ASSERT_FALSE(eval_on("知识权", text, &v));
+    /* In a phrase, a space stands for punctuation or space between runs. */
+    CU_ASSERT_TRUE(eval_on("\"保护 落实税收\" OR 专利", text, &v));
+    CU_ASSERT_FALSE(eval_on("\"产权 保护\"", text, &v));
+    CU_ASSERT_TRUE(eval_on("\"产权保护\"", text, &v));
+    CU_ASSERT_FALSE(eval_on("税 -优惠", text, &v));
+    CU_ASSERT_TRUE(eval_on("税 -(优惠 专利)", text, &v));
+    CU_ASSERT_TRUE(eval_on("dept:科技局 year:2015..2016 section:主要任务及分工", text, &v));
+    CU_ASSERT_FALSE(eval_on("dept:市经贸委", text, &v));
+    CU_ASSERT_TRUE(eval_on("issuer:广州市人民政府 year:2016", text, &v));
+    CU_ASSERT_FALSE(eval_on("year:unknown", text, &v));
+}
+
+static void relaxed_matching_needs_the_characters_close_in_order(void)
+{
+    CU_ASSERT_TRUE(zhs_key_near("对企业减免所得税", "减税", 3));
+    CU_ASSERT_FALSE(zhs_key_near("对企业减免所得税", "减税", 2));
+    CU_ASSERT_FALSE(zhs_key_near("税收减免", "减税", 3));
+    CU_ASSERT_TRUE(zhs_key_near("减免 税收", "减税", 2));
+    CU_ASSERT_FALSE(zhs_key_near("产业链 区块", "区块链", 3));
+    CU_ASSERT_TRUE(zhs_key_near("icp 备案", "icp备", 2));
+    CU_ASSERT_FALSE(zhs_key_near("icpx 备案", "icp备", 2));
+}
+
+static void filter_names_match_with_or_without_the_city_prefix(void)
+{
+    CU_ASSERT_TRUE(zhs_filter_name_matches("市科技局", "市科技局"));
+    CU_ASSERT_TRUE(zhs_filter_name_matches("科技局", "市科技局"));
+    CU_ASSERT_FALSE(zhs_filter_name_matches("市科技局", "科技局"));
+    CU_ASSERT_FALSE(zhs_filter_name_matches("科技", "市科技局"));
+}
+
+static CU_TestInfo eval_tests[] = {
+    {"analysis normalizes leaves and drops empty ones",
+     analysis_normalizes_leaves_and_drops_empty_ones},
+    {"evaluation is exact", evaluation_is_exact},
+    {"relaxed matching needs the characters close, in order",
+     relaxed_matching_needs_the_characters_close_in_order},
+    {"filter names match with or without the city prefix",
+     filter_names_match_with_or_without_the_city_prefix},
+    CU_TEST_INFO_NULL,
+};
+
 static CU_SuiteInfo suites[] = {
     {"query_parse", NULL, NULL, NULL, NULL, parse_tests},
+    {"query_eval", init_analyzer, NULL, NULL, NULL, eval_tests},
     CU_SUITE_INFO_NULL,
 };
 

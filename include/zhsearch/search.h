@@ -5,8 +5,10 @@
  *
  * Query language (parameter `q`, at most ZHS_QUERY_MAX_BYTES):
  *   - terms separated by whitespace are ANDed: `人才 住房`
- *   - `"..."` is an exact phrase (adjacent characters, punctuation between runs
- *     ignored); an unterminated quote closes at the end of the query
+ *   - `"..."` is an exact phrase: its characters adjacent, where a space or
+ *     punctuation inside the quotes stands for any punctuation or space in the text
+ *     (`"穗府 2016 13号"` finds `穗府〔2016〕13号`); an unterminated quote closes at the
+ *     end of the query
  *   - `OR` (upper case, also `|`) binds TIGHTER than the implicit AND:
  *     `人才 住房 OR 购房` = `人才 AND (住房 OR 购房)`
  *   - `-term`, `-"phrase"`, `-(...)` and `NOT term` exclude; a lone `-` is ignored

@@ -1,0 +1,402 @@
+/* Highlighting: finds the query's match keys in the normalized form of an original
+ * text, maps every occurrence back to the original bytes through the normalizer's
+ * offset map, picks the snippet window with the densest cluster of matches and writes
+ * escaped HTML with <mark> tags. Traditional text stays Traditional: only offsets cross
+ * from the normalized form to the original. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "snippet.h"
+#include "utf8.h"
+#include "zhsearch/analyzer.h"
+
+/* ------------------------------------------------------------ keyed text */
+
+typedef struct {
+    zhs_keyed_t *k;
+    size_t cap;
+    size_t prev_end;     /* normalized byte offset just past the previous piece */
+    bool oom;
+} keyed_build_t;
+
+static bool keyed_push(keyed_build_t *b, const char *bytes, size_t n, size_t ns, size_t ne)
+{
+    zhs_keyed_t *k = b->k;
+    if (k->nbytes + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        while (cap < k->nbytes + n + 1)
+            cap *= 2;
+        char *key = realloc(k->key, cap);
+        if (key)
+            k->key = key;
+        size_t *s = realloc(k->nstart, cap * sizeof *s);
+        if (s)
+            k->nstart = s;
+        size_t *e = realloc(k->nend, cap * sizeof *e);
+        if (e)
+            k->nend = e;
+        if (!key || !s || !e)
+            return false;
+        b->cap = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        k->key[k->nbytes] = bytes[i];
+        k->nstart[k->nbytes] = ns;
+        k->nend[k->nbytes] = ne;
+        k->nbytes++;
+    }
+    k->key[k->nbytes] = '\0';
+    return true;
+}
+
+/* One piece per Han character (its unigram) and per word, as zhs_match_key joins them:
+ * a space where anything separated two pieces, nothing where they touch. */
+static int keyed_token(void *ctx, const zhs_token_t *tok)
+{
+    keyed_build_t *b = ctx;
+    if (tok->kind == ZHS_TOKEN_BIGRAM)
+        return 0;
+    if (b->k->nbytes > 0 && tok->start != b->prev_end &&
+        !keyed_push(b, " ", 1, b->prev_end, tok->start)) {
+        b->oom = true;
+        return 1;
+    }
+    if (!keyed_push(b, tok->term, tok->nbytes, tok->start, tok->start + tok->nbytes)) {
+        b->oom = true;
+        return 1;
+    }
+    b->prev_end = tok->start + tok->nbytes;
+    return 0;
+}
+
+zhs_status_t zhs_keyed_build(const char *norm, size_t nbytes, zhs_keyed_t *out,
+                             zhs_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    keyed_build_t b = {.k = out};
+    if (!keyed_push(&b, "", 0, 0, 0)) {
+        zhs_keyed_release(out);
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a match key");
+    }
+    zhs_tokenize(norm, nbytes, keyed_token, &b);
+    if (b.oom) {
+        zhs_keyed_release(out);
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a match key");
+    }
+    return ZHS_OK;
+}
+
+void zhs_keyed_release(zhs_keyed_t *k)
+{
+    if (!k)
+        return;
+    free(k->key);
+    free(k->nstart);
+    free(k->nend);
+    memset(k, 0, sizeof *k);
+}
+
+/* ------------------------------------------------------------ finding matches */
+
+typedef struct {
+    zhs_span_t *v;
+    size_t n;
+    size_t cap;
+} spans_t;
+
+static bool spans_push(spans_t *s, zhs_span_t sp)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        zhs_span_t *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = sp;
+    return true;
+}
+
+/* Adds every occurrence of needle in the keyed text, as original byte spans. */
+static bool find_key(const zhs_keyed_t *k, const zhs_normalized_t *norm, const char *needle,
+                     size_t key_index, spans_t *out)
+{
+    size_t nlen = strlen(needle);
+    if (nlen == 0 || nlen > k->nbytes)
+        return true;
+    bool word_first = zhs_key_word_at(needle, nlen, 0);
+    bool word_last = zhs_key_word_before(needle, nlen);
+    const char *hay = k->key;
+    for (size_t i = 0; i + nlen <= k->nbytes;) {
+        const char *hit = memmem(hay + i, k->nbytes - i, needle, nlen);
+        if (!hit)
+            break;
+        size_t at = (size_t)(hit - hay), end = at + nlen;
+        /* A word at an edge of the needle must be a whole word of the text. */
+        bool ok = !(word_first && zhs_key_word_before(hay, at)) &&
+                  !(word_last && zhs_key_word_at(hay, k->nbytes, end));
+        if (ok) {
+            size_t na = k->nstart[at], nb = k->nend[end - 1];
+            zhs_span_t sp = {norm->src_start[na], norm->src_end[nb - 1], key_index};
+            if (!spans_push(out, sp))
+                return false;
+        }
+        i = at + utf8_lead_len((unsigned char)hay[at]);
+    }
+    return true;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const zhs_span_t *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Joins overlapping and touching spans of a sorted list, in place. */
+static size_t spans_merge(zhs_span_t *v, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out > 0 && v[i].start <= v[out - 1].end) {
+            if (v[i].end > v[out - 1].end)
+                v[out - 1].end = v[i].end;
+        } else {
+            v[out++] = v[i];
+        }
+    }
+    return out;
+}
+
+zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *keys,
+                            size_t nkeys, bool merge, zhs_span_t **spans, size_t *nspans,
+                            zhs_error_t *err)
+{
+    *spans = NULL;
+    *nspans = 0;
+    zhs_normalized_t norm;
+    zhs_status_t st = zhs_normalize(text, nbytes, ZHS_NORM_OFFSETS, &norm, err);
+    if (st != ZHS_OK)
+        return st;
+    zhs_keyed_t k;
+    st = zhs_keyed_build(norm.text, norm.nbytes, &k, err);
+    if (st != ZHS_OK) {
+        zhs_normalized_release(&norm);
+        return st;
+    }
+    spans_t out = {0};
+    for (size_t i = 0; i < nkeys && st == ZHS_OK; i++)
+        if (keys[i] && !find_key(&k, &norm, keys[i], i, &out))
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
+    zhs_keyed_release(&k);
+    zhs_normalized_release(&norm);
+    if (st != ZHS_OK) {
+        free(out.v);
+        return st;
+    }
+    if (out.n > 1)
+        qsort(out.v, out.n, sizeof *out.v, span_cmp);
+    if (merge)
+        out.n = spans_merge(out.v, out.n);
+    if (out.n == 0) {
+        free(out.v);
+        out.v = NULL;
+    }
+    *spans = out.v;
+    *nspans = out.n;
+    return ZHS_OK;
+}
+
+/* ------------------------------------------------------------ HTML */
+
+static void put_escaped(FILE *f, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        fwrite(s + run, 1, i - run, f);
+        fputs(rep, f);
+        run = i + 1;
+    }
+    fwrite(s + run, 1, n - run, f);
+}
+
+/* Writes text[a, b) with the parts of spans inside it marked. */
+static void put_marked(FILE *f, const char *text, size_t a, size_t b, const zhs_span_t *spans,
+                       size_t nspans)
+{
+    size_t at = a;
+    for (size_t i = 0; i < nspans; i++) {
+        size_t s = spans[i].start < a ? a : spans[i].start;
+        size_t e = spans[i].end > b ? b : spans[i].end;
+        if (s >= e || s < at)
+            continue;
+        put_escaped(f, text + at, s - at);
+        fputs("<mark>", f);
+        put_escaped(f, text + s, e - s);
+        fputs("</mark>", f);
+        at = e;
+    }
+    put_escaped(f, text + at, b - at);
+}
+
+/* Closes a memory stream whose buffer is *buf and hands the buffer to *out (fclose is
+ * what finally sets *buf). */
+static zhs_status_t memstream_done(FILE *f, char **buf, char **out, zhs_error_t *err)
+{
+    if (fclose(f) != 0) {
+        free(*buf);
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory writing HTML");
+    }
+    *out = *buf;
+    return ZHS_OK;
+}
+
+zhs_status_t zhs_marks_html(const char *text, size_t nbytes, const zhs_span_t *spans,
+                            size_t nspans, char **out, zhs_error_t *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory writing HTML");
+    put_marked(f, text, 0, nbytes, spans, nspans);
+    return memstream_done(f, &buf, out, err);
+}
+
+/* ------------------------------------------------------------ snippet window */
+
+/* Character index of byte offset b (the character containing it) in the sorted table
+ * of character starts cb[0..nch]. */
+static size_t char_index(const size_t *cb, size_t nch, size_t b)
+{
+    size_t lo = 0, hi = nch;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (cb[mid] <= b)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+typedef struct {
+    size_t first, last;   /* character window [first, last) */
+} window_t;
+
+/* The window of nchars characters around the densest cluster of matches: most distinct
+ * keys first, then most matches, the earliest on ties; the cluster is placed a third
+ * of the free room from the window's left edge. */
+static window_t choose_window(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
+                              size_t nchars)
+{
+    window_t w = {0, nchars};
+    if (nm == 0)
+        return w;
+    size_t best_i = 0, best_end = 0, best_keys = 0, best_count = 0;
+    for (size_t i = 0; i < nm; i++) {
+        size_t cs = char_index(cb, nch, m[i].start);
+        size_t limit = cs + nchars, end = 0, count = 0, nkeys = 0;
+        uint64_t seen = 0;
+        for (size_t j = i; j < nm; j++) {
+            if (char_index(cb, nch, m[j].start) >= limit)
+                break;
+            size_t ce = char_index(cb, nch, m[j].end - 1) + 1;
+            if (ce > limit && j > i)
+                continue;   /* a later, shorter match may still fit */
+            if (ce > end)
+                end = ce;
+            count++;
+            uint64_t bit = UINT64_C(1) << (m[j].key % 64);
+            if (!(seen & bit)) {
+                seen |= bit;
+                nkeys++;
+            }
+        }
+        if (nkeys > best_keys || (nkeys == best_keys && count > best_count)) {
+            best_i = i;
+            best_end = end;
+            best_keys = nkeys;
+            best_count = count;
+        }
+    }
+    size_t cs = char_index(cb, nch, m[best_i].start);
+    size_t span = best_end - cs;
+    size_t lead = span >= nchars ? 0 : (nchars - span) / 3;
+    size_t first = cs > lead ? cs - lead : 0;
+    if (first + nchars > nch)
+        first = nch > nchars ? nch - nchars : 0;
+    w.first = first;
+    w.last = first + nchars;
+    return w;
+}
+
+zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const char *const *keys,
+                              size_t nkeys, unsigned nchars, char **out, zhs_error_t *err)
+{
+    *out = NULL;
+    zhs_span_t *m = NULL, *merged = NULL;
+    size_t nm = 0, nmerged = 0;
+    size_t *cb = NULL;
+    zhs_status_t st = zhs_marks_find(text, nbytes, keys, nkeys, false, &m, &nm, err);
+    if (st != ZHS_OK)
+        return st;
+    if (nm && !(merged = malloc(nm * sizeof *merged))) {
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory making a snippet");
+        goto done;
+    }
+    if (nm)
+        memcpy(merged, m, nm * sizeof *m);
+    nmerged = spans_merge(merged, nm);
+
+    /* Character starts: cb[k] is the byte offset of character k, cb[nch] = nbytes. */
+    if (!(cb = malloc((nbytes + 1) * sizeof *cb))) {
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory making a snippet");
+        goto done;
+    }
+    size_t nch = 0;
+    for (size_t i = 0; i < nbytes; i += utf8_lead_len((unsigned char)text[i]))
+        cb[nch++] = i;
+    cb[nch] = nbytes;
+
+    window_t w = {0, nch};
+    if (nch > nchars)
+        w = choose_window(cb, nch, m, nm, nchars);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory making a snippet");
+        goto done;
+    }
+    if (w.first > 0)
+        fputs("…", f);
+    put_marked(f, text, cb[w.first], cb[w.last], merged, nmerged);
+    if (w.last < nch)
+        fputs("…", f);
+    st = memstream_done(f, &buf, out, err);
+done:
+    free(cb);
+    free(merged);
+    free(m);
+    return st;
+}

@@ -1,0 +1,54 @@
+/* Highlighting (internal to libzhsearch): where a query's terms and phrases occur in an
+ * ORIGINAL text, the snippet window around the densest cluster of them, and HTML with
+ * `<mark>` around every match and everything else escaped. */
+#ifndef ZHS_LIB_SNIPPET_H
+#define ZHS_LIB_SNIPPET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zhsearch/status.h"
+
+/* A byte range [start, end) of the original text. */
+typedef struct {
+    size_t start;
+    size_t end;
+    size_t key;          /* index of the key that matched (before merging) */
+} zhs_span_t;
+
+/* Finds every occurrence of the match keys keys[0..nkeys) in text[0..nbytes) (original
+ * script; normalized here, so a Simplified key finds Traditional text) with the same
+ * rules as zhs_key_contains. With merge, overlapping and touching spans are joined
+ * (their key is that of the first); without, every occurrence is reported. Spans are
+ * sorted by start. *spans: caller frees with free() (NULL when none). */
+zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *keys,
+                            size_t nkeys, bool merge, zhs_span_t **spans, size_t *nspans,
+                            zhs_error_t *err);
+
+/* The match key of text as zhs_match_key builds it, with for every key byte the
+ * normalized byte range of the character it stands for (a separating space stands for
+ * the gap). Exposed for the test that it agrees with zhs_match_key. */
+typedef struct {
+    char *key;
+    size_t nbytes;
+    size_t *nstart;
+    size_t *nend;
+} zhs_keyed_t;
+
+zhs_status_t zhs_keyed_build(const char *norm, size_t nbytes, zhs_keyed_t *out,
+                             zhs_error_t *err);
+void zhs_keyed_release(zhs_keyed_t *k);
+
+/* HTML of text[0..nbytes): the sorted, disjoint spans wrapped in <mark>...</mark>,
+ * every other byte HTML-escaped (& < > " '). Caller frees *out with free(). */
+zhs_status_t zhs_marks_html(const char *text, size_t nbytes, const zhs_span_t *spans,
+                            size_t nspans, char **out, zhs_error_t *err);
+
+/* A snippet of at most nchars characters of text: the window holding the most distinct
+ * keys, then the most matches, with `…` where the text is cut (never inside a
+ * character), matches marked, the rest escaped. Without any match: the beginning of
+ * the text. Caller frees *out with free(). */
+zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const char *const *keys,
+                              size_t nkeys, unsigned nchars, char **out, zhs_error_t *err);
+
+#endif

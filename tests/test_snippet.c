@@ -1,0 +1,234 @@
+/* Highlighting: exact mark boundaries, escaping, cuts at window edges, merging, the
+ * original script kept, the densest window chosen, and keys that agree with the
+ * analyzer's match keys on the whole corpus. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/query.h"
+#include "../lib/snippet.h"
+#include "cunit_run.h"
+#include "zhsearch/analyzer.h"
+
+static int init(void)
+{
+    return zhs_analyzer_init(NULL) == ZHS_OK ? 0 : 1;
+}
+
+/* The snippet of text for the given keys (a NULL-terminated list). */
+static char *snip(const char *text, unsigned nchars, const char *const *keys)
+{
+    size_t nkeys = 0;
+    while (keys[nkeys])
+        nkeys++;
+    char *out = NULL;
+    zhs_error_t err = {0};
+    if (zhs_snippet_make(text, strlen(text), keys, nkeys, nchars, &out, &err) != ZHS_OK)
+        return strdup(err.message);
+    return out;
+}
+
+static void check(const char *text, unsigned nchars, const char *const *keys,
+                  const char *expected, int line)
+{
+    char *s = snip(text, nchars, keys);
+    zhs_test_assert_str(s, expected, line, __FILE__);
+    free(s);
+}
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define CHECK(text, nchars, keys, expected) check((text), (nchars), (keys), (expected), __LINE__)
+
+static void match_is_marked_exactly(void)
+{
+    CHECK("加强知识产权运用和保护", 120, KEYS("知识产权"), "加强<mark>知识产权</mark>运用和保护");
+    CHECK("税收优惠,企业所得税减免", 120, KEYS("税"),
+          "<mark>税</mark>收优惠,企业所得<mark>税</mark>减免");
+}
+
+static void html_is_escaped_around_marks(void)
+{
+    CHECK("<b>&知识产权\"'</b>", 120, KEYS("知识产权"),
+          "&lt;b&gt;&amp;<mark>知识产权</mark>&quot;&#39;&lt;/b&gt;");
+}
+
+static void window_cuts_between_characters(void)
+{
+    /* 24 characters, the match at characters 10-11; 10 characters fit: the match sits
+     * a third of the free room (2 characters) from the left edge. */
+    CHECK("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯", 10, KEYS("甲乙"),
+          "…九十<mark>甲乙</mark>丙丁戊己庚辛…");
+    /* At the start and at the end: no ellipsis on that side. */
+    CHECK("甲乙三四五六七八九十", 4, KEYS("甲乙"), "<mark>甲乙</mark>三四…");
+    CHECK("一二三四五六七八甲乙", 4, KEYS("甲乙"), "…七八<mark>甲乙</mark>");
+    /* Mixed widths: ASCII, 2-, 3- and 4-byte characters are counted as characters. */
+    CHECK("aé中𠀀知识é中𠀀a", 5, KEYS("知识"), "…𠀀<mark>知识</mark>é中…");
+}
+
+static void match_longer_than_window_is_cut_inside_the_mark(void)
+{
+    CHECK("一二三四五六七八九十", 3, KEYS("三四五六七"), "…<mark>三四五</mark>…");
+}
+
+static void overlapping_and_adjacent_matches_merge(void)
+{
+    CHECK("加强知识产权保护工作", 120, KEYS("知识产权", "产权保护"),
+          "加强<mark>知识产权保护</mark>工作");
+    CHECK("知识产权", 120, KEYS("知识", "产权"), "<mark>知识产权</mark>");
+    CHECK("专利专利", 120, KEYS("专利"), "<mark>专利专利</mark>");
+}
+
+static void traditional_text_is_shown_with_marks_from_a_simplified_key(void)
+{
+    CHECK("加強知識產權保護和運用", 120, KEYS("知识产权"), "加強<mark>知識產權</mark>保護和運用");
+    CHECK("（一）拓展國際科技創新合作", 120, KEYS("国际科技"),
+          "（一）拓展<mark>國際科技</mark>創新合作");
+}
+
+static void width_and_case_variants_are_marked_in_the_original(void)
+{
+    CHECK("２０１６年ICP备案", 120, KEYS("2016", "icp"),
+          "<mark>２０１６</mark>年<mark>ICP</mark>备案");
+}
+
+static void words_match_only_whole_words(void)
+{
+    CHECK("ICP备案与IC卡", 120, KEYS("ic"), "ICP备案与<mark>IC</mark>卡");
+    CHECK("工业4.0版", 120, KEYS("4"), "工业4.0版");
+    CHECK("工业4.0版", 120, KEYS("4.0"), "工业<mark>4.0</mark>版");
+}
+
+static void phrase_key_spans_the_punctuation_between_runs(void)
+{
+    CHECK("文号:穗府〔2016〕13号", 120, KEYS("穗府 2016 13号"),
+          "文号:<mark>穗府〔2016〕13号</mark>");
+}
+
+static void window_chooses_the_densest_cluster(void)
+{
+    const char *text = "专利工作要点。一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                       "加强专利保护,专利运用。一二三四五六七八九十";
+    /* Both keys together beat the lone early match. */
+    CHECK(text, 16, KEYS("专利", "保护"), "…十加强<mark>专利保护</mark>,<mark>专利</mark>运用。一二三…");
+    /* More matches of one key beat fewer. */
+    CHECK(text, 12, KEYS("专利"), "…强<mark>专利</mark>保护,<mark>专利</mark>运用。一…");
+}
+
+static void without_a_match_the_beginning_is_shown(void)
+{
+    CHECK("一二三四五六七八九十", 4, KEYS("专利"), "一二三四…");
+    CHECK("一二三", 4, KEYS("专利"), "一二三");
+}
+
+static void marks_html_covers_a_whole_text(void)
+{
+    const char *text = "第一行知识产权\n第二行<无>\n第三行知識產權";
+    const char *keys[] = {"知识产权"};
+    zhs_span_t *spans = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL_FATAL(zhs_marks_find(text, strlen(text), keys, 1, true, &spans, &n, NULL),
+                          ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL(spans[0].start, 9);
+    CU_ASSERT_EQUAL(spans[0].end, 21);
+    char *html = NULL;
+    CU_ASSERT_EQUAL(zhs_marks_html(text, strlen(text), spans, n, &html, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(html, "第一行<mark>知识产权</mark>\n第二行&lt;无&gt;\n第三行<mark>知識產權</mark>");
+    free(html);
+    free(spans);
+}
+
+static void bad_utf8_is_refused(void)
+{
+    const char *keys[] = {"专利"};
+    char *out = NULL;
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_snippet_make("专\xff利", 7, keys, 1, 10, &out, &err), ZHS_ERR_BAD_UTF8);
+    CU_ASSERT_PTR_NULL(out);
+}
+
+/* Calls fn on every line of every corpus file. */
+static void for_each_corpus_line(void (*fn)(const char *line, size_t n))
+{
+    DIR *d = opendir(ZHS_TEST_SRCDIR "/corpus");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".txt"))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/corpus/%s", ZHS_TEST_SRCDIR, e->d_name);
+        FILE *f = fopen(path, "r");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t len;
+        while ((len = getline(&line, &cap, f)) > 0)
+            fn(line, (size_t)len);
+        free(line);
+        fclose(f);
+    }
+    closedir(d);
+}
+
+static size_t nlines_checked;
+
+static void check_keyed_line(const char *line, size_t n)
+{
+    zhs_normalized_t norm;
+    if (zhs_normalize(line, n, 0, &norm, NULL) != ZHS_OK)
+        return;   /* not UTF-8: the indexer decodes such files first */
+    char *key = NULL;
+    zhs_keyed_t k;
+    CU_ASSERT_EQUAL(zhs_match_key(norm.text, norm.nbytes, &key, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_keyed_build(norm.text, norm.nbytes, &k, NULL), ZHS_OK);
+    CU_ASSERT_STRING_EQUAL(k.key, key);
+    for (size_t i = 0; i < k.nbytes; i++)
+        CU_ASSERT_TRUE(k.nstart[i] <= k.nend[i] && k.nend[i] <= norm.nbytes);
+    nlines_checked++;
+    free(key);
+    zhs_keyed_release(&k);
+    zhs_normalized_release(&norm);
+}
+
+static void keyed_text_agrees_with_match_keys_on_the_corpus(void)
+{
+    nlines_checked = 0;
+    for_each_corpus_line(check_keyed_line);
+    CU_ASSERT_TRUE(nlines_checked > 500);
+}
+
+static CU_TestInfo snippet_tests[] = {
+    {"match is marked exactly", match_is_marked_exactly},
+    {"HTML is escaped around marks", html_is_escaped_around_marks},
+    {"window cuts between characters", window_cuts_between_characters},
+    {"match longer than the window is cut inside the mark",
+     match_longer_than_window_is_cut_inside_the_mark},
+    {"overlapping and adjacent matches merge", overlapping_and_adjacent_matches_merge},
+    {"Traditional text is shown with marks from a Simplified key",
+     traditional_text_is_shown_with_marks_from_a_simplified_key},
+    {"width and case variants are marked in the original",
+     width_and_case_variants_are_marked_in_the_original},
+    {"words match only whole words", words_match_only_whole_words},
+    {"phrase key spans the punctuation between runs",
+     phrase_key_spans_the_punctuation_between_runs},
+    {"window chooses the densest cluster", window_chooses_the_densest_cluster},
+    {"without a match the beginning is shown", without_a_match_the_beginning_is_shown},
+    {"marks_html covers a whole text", marks_html_covers_a_whole_text},
+    {"bad UTF-8 is refused", bad_utf8_is_refused},
+    {"keyed text agrees with match keys on the corpus",
+     keyed_text_agrees_with_match_keys_on_the_corpus},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    {"snippet", init, NULL, NULL, NULL, snippet_tests},
+    CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+    return zhs_test_run(suites);
+}
