@@ -1,0 +1,419 @@
+/* The benchmark corpus generator: troff to text, sentence splitting and filtering,
+ * enumerators, what the seed corpus contributes, and bench/gen_corpus itself (same seed,
+ * byte-identical corpus; the manifest describes the files it wrote). */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "../bench/gen.h"
+#include "cunit_run.h"
+
+#define GEN_CORPUS ZHS_TEST_BUILDDIR "/bench/gen_corpus"
+#define SEEDS ZHS_TEST_SRCDIR "/corpus"
+#define PROSE ZHS_TEST_SRCDIR "/tests/data/gen_prose"
+
+/* ---------------------------------------------------------------- helpers */
+
+typedef struct {
+    char items[16][256];
+    int n;
+} collected_t;
+
+static void collect_cb(void *ctx, const char *text, size_t nbytes)
+{
+    collected_t *c = ctx;
+    if (c->n < 16)
+        snprintf(c->items[c->n], sizeof c->items[0], "%.*s", (int)nbytes, text);
+    c->n++;
+}
+
+/* Runs split over input and asserts it yields exactly expected[0..n). */
+static void assert_collected(void (*split)(const char *, size_t, gen_text_cb, void *),
+                             const char *input, size_t nbytes, const char *const *expected, int n)
+{
+    collected_t c = {0};
+    split(input, nbytes, collect_cb, &c);
+    CU_ASSERT_EQUAL_FATAL(c.n, n);
+    for (int i = 0; i < n; i++)
+        ZHS_ASSERT_STR(c.items[i], expected[i]);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Appends every file under dir, in byte order of names, as "path\n<content>" to out;
+ * returns the number of files. */
+static int read_tree(const char *dir, const char *rel, gen_buf_t *out)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, by_name), files = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (name[0] != '.') {
+            char path[4096], sub[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            snprintf(sub, sizeof sub, "%s/%s", rel, name);
+            FILE *f = fopen(path, "rb");
+            if (names[i]->d_type == DT_DIR || !f) {
+                files += read_tree(path, sub, out);
+            } else {
+                char chunk[65536];
+                size_t got;
+                gen_buf_addf(out, "%s\n", sub);
+                while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+                    gen_buf_add(out, chunk, got);
+                files++;
+            }
+            if (f)
+                fclose(f);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return files;
+}
+
+static char workdir[4096];
+
+static int make_workdir(void)
+{
+    snprintf(workdir, sizeof workdir, "%s/tests/gen-corpus-XXXXXX", ZHS_TEST_BUILDDIR);
+    return mkdtemp(workdir) ? 0 : -1;
+}
+
+static int remove_workdir(void)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Runs gen_corpus --docs 20 into workdir/name and workdir/name.tsv; returns its status. */
+static int generate(const char *name, int seed)
+{
+    gen_buf_t cmd = {0};
+    gen_buf_addf(&cmd, "'%s' --quiet --docs 20 --seed %d --out '%s/%s' --manifest '%s/%s.tsv' "
+                 "--corpus '%s' --prose '%s'", GEN_CORPUS, seed, workdir, name, workdir, name,
+                 SEEDS, PROSE);
+    int rc = system(cmd.data);
+    gen_buf_release(&cmd);
+    return rc;
+}
+
+static void read_generated(const char *name, gen_buf_t *tree, gen_buf_t *manifest, int *files)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", workdir, name);
+    *files = read_tree(path, "", tree);
+    snprintf(path, sizeof path, "%s/%s.tsv", workdir, name);
+    FILE *f = fopen(path, "rb");
+    char chunk[65536];
+    size_t got;
+    while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gen_buf_add(manifest, chunk, got);
+    if (f)
+        fclose(f);
+}
+
+/* ---------------------------------------------------------------- text */
+
+static void troff_keeps_prose_and_drops_macros_tags_and_escapes(void)
+{
+    static const char src[] =
+        ".\\\" a comment\n"
+        ".TH X 1\n"
+        ".SH 描述\n"
+        ".PP\n"
+        "本程序读取指定的文件，\n"
+        "并把其中的内容整理成段落。\n"
+        ".TP\n"
+        "\\fB\\-q\\fP, \\fB\\-\\-quiet\\fP\n"
+        "安静模式下只输出错误。\n"
+        ".SH 示例\n"
+        ".nf\n"
+        "zhdemo \\-q a.txt\n"
+        "b.txt\n"
+        ".fi\n"
+        "在\n"
+        ".B zhdemo\n"
+        "运行期间\\(em服务不受影响。\n";
+    static const char *const expected[] = {
+        "本程序读取指定的文件，并把其中的内容整理成段落。", "安静模式下只输出错误。",
+        "zhdemo -q a.txt", "b.txt", "在zhdemo运行期间—服务不受影响。",
+    };
+    assert_collected(gen_troff_paragraphs, src, sizeof src - 1, expected, 5);
+}
+
+static void sentences_split_after_terminators_and_keep_mostly_chinese_ones(void)
+{
+    static const char para[] = "第一句话在这里结束了。  Second? 第二句  话也在这里结束！短句。"
+                               "，前面有逗号的第三句话在这里。ASCII only text here.";
+    static const char *const expected[] = {
+        "第一句话在这里结束了。", "第二句 话也在这里结束！", "前面有逗号的第三句话在这里。",
+    };
+    assert_collected(gen_text_sentences, para, sizeof para - 1, expected, 3);
+}
+
+static void sentences_with_invalid_utf8_are_skipped(void)
+{
+    static const char para[] = "这一句话里面有\xff坏掉的字节。下一句话是完整的句子。";
+    static const char *const expected[] = {"下一句话是完整的句子。"};
+    assert_collected(gen_text_sentences, para, sizeof para - 1, expected, 1);
+}
+
+static void enumerators_are_recognised_with_their_kind(void)
+{
+    static const struct {
+        const char *line;
+        size_t nbytes;
+        int kind;
+    } cases[] = {
+        {"一、指导思想", 6, GEN_ENUM_SECTION},
+        {"十二、附则", 9, GEN_ENUM_SECTION},
+        {"(一)创新驱动", 5, GEN_ENUM_SUBSECTION},
+        {"（十二）保障", 12, GEN_ENUM_SUBSECTION},
+        {"28.支持企业", 3, GEN_ENUM_ITEM},
+        {"3、加强", 4, GEN_ENUM_ITEM},
+        {"(1)发展目标", 3, GEN_ENUM_SUBITEM},
+        {"2016年", 0, GEN_ENUM_NONE},
+        {"3.5亿元", 0, GEN_ENUM_NONE},
+        {"十分重要", 0, GEN_ENUM_NONE},
+        {"(本部分工作)", 0, GEN_ENUM_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int kind = -1;
+        size_t n = gen_text_enumerator(cases[i].line, strlen(cases[i].line), &kind);
+        CU_ASSERT_EQUAL(n, cases[i].nbytes);
+        CU_ASSERT_EQUAL(kind, cases[i].kind);
+    }
+}
+
+static void seed_documents_give_headings_and_sentences_without_departments(void)
+{
+    static const char doc[] =
+        "七、加强知识产权创造、运用和保护,提升核心竞争能力\n"
+        "28.支持企业组建技术联盟。引导和鼓励企业组建多种形式的技术联盟。"
+        "(本部分工作由市科技局牵头,市经贸委等部门参与)\n"
+        "点击数:3587 发布时间:2009/11/17 15:05:57 发布者:admin 以及很多别的中文字\n"
+        "  (一)创新驱动发展引领区。加快体制机制改革创新,建成开放的创新创业生态。\n";
+    gen_text_t text = {0};
+    gen_text_add_policy(&text, doc, sizeof doc - 1);
+    CU_ASSERT_EQUAL_FATAL(text.headings.n, 2);
+    ZHS_ASSERT_STR(gen_pool_get(&text.headings, 0), "加强知识产权创造、运用和保护,提升核心竞争能力");
+    ZHS_ASSERT_STR(gen_pool_get(&text.headings, 1), "创新驱动发展引领区");
+    CU_ASSERT_EQUAL_FATAL(text.policy.n, 3);
+    ZHS_ASSERT_STR(gen_pool_get(&text.policy, 0), "支持企业组建技术联盟。");
+    ZHS_ASSERT_STR(gen_pool_get(&text.policy, 1), "引导和鼓励企业组建多种形式的技术联盟。");
+    ZHS_ASSERT_STR(gen_pool_get(&text.policy, 2), "加快体制机制改革创新,建成开放的创新创业生态。");
+    gen_text_release(&text);
+}
+
+static void pools_keep_each_string_once(void)
+{
+    gen_pool_t pool = {0};
+    gen_pool_add(&pool, "甲乙", 6);
+    gen_pool_add(&pool, "丙丁", 6);
+    gen_pool_add(&pool, "甲乙", 6);
+    CU_ASSERT_EQUAL(pool.n, 2);
+    ZHS_ASSERT_STR(gen_pool_get(&pool, 1), "丙丁");
+    gen_pool_release(&pool);
+    gen_pool_release(NULL);
+}
+
+static void chinese_numerals_up_to_ninety_nine(void)
+{
+    char out[16];
+    static const struct {
+        int n;
+        const char *s;
+    } cases[] = {{1, "一"}, {10, "十"}, {12, "十二"}, {20, "二十"}, {36, "三十六"}, {100, "100"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gen_words_numeral(cases[i].n, out, sizeof out);
+        ZHS_ASSERT_STR(out, cases[i].s);
+    }
+}
+
+/* ---------------------------------------------------------------- the program */
+
+static int program_init(void)
+{
+    if (make_workdir() != 0 || generate("a", 1) != 0 || generate("b", 1) != 0 ||
+        generate("c", 2) != 0)
+        return 1;
+    return 0;
+}
+
+static int program_clean(void)
+{
+    return remove_workdir();
+}
+
+static void same_seed_writes_a_byte_identical_corpus(void)
+{
+    gen_buf_t ta = {0}, ma = {0}, tb = {0}, mb = {0};
+    int fa, fb;
+    read_generated("a", &ta, &ma, &fa);
+    read_generated("b", &tb, &mb, &fb);
+    CU_ASSERT_EQUAL(fa, 20);
+    CU_ASSERT_EQUAL(fb, 20);
+    CU_ASSERT_TRUE(ta.len > 20 * 1000);
+    CU_ASSERT_TRUE(ta.len == tb.len && memcmp(ta.data, tb.data, ta.len) == 0);
+    CU_ASSERT_TRUE(ma.len > 0 && ma.len == mb.len && memcmp(ma.data, mb.data, ma.len) == 0);
+    gen_buf_release(&ta);
+    gen_buf_release(&ma);
+    gen_buf_release(&tb);
+    gen_buf_release(&mb);
+}
+
+static void another_seed_writes_another_corpus(void)
+{
+    gen_buf_t ta = {0}, ma = {0}, tc = {0}, mc = {0};
+    int fa, fc;
+    read_generated("a", &ta, &ma, &fa);
+    read_generated("c", &tc, &mc, &fc);
+    CU_ASSERT_EQUAL(fc, 20);
+    CU_ASSERT_FALSE(ta.len == tc.len && memcmp(ta.data, tc.data, ta.len) == 0);
+    gen_buf_release(&ta);
+    gen_buf_release(&ma);
+    gen_buf_release(&tc);
+    gen_buf_release(&mc);
+}
+
+/* Line `line` (1-based) of file, blanks trimmed like the manifest trims them. */
+static int file_line(const char *path, unsigned line, char *out, size_t outlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len = -1;
+    for (unsigned i = 0; i < line && (len = getline(&buf, &cap, f)) >= 0; i++)
+        ;
+    fclose(f);
+    if (len < 0) {
+        free(buf);
+        return -1;
+    }
+    char *s = buf, *e = buf + len;
+    while (e > s && (e[-1] == '\n' || e[-1] == ' '))
+        e--;
+    for (;;) {
+        if (*s == ' ')
+            s++;
+        else if (strncmp(s, "\u00a0", 2) == 0)
+            s += 2;
+        else if (strncmp(s, "\u3000", 3) == 0)
+            s += 3;
+        else
+            break;
+    }
+    snprintf(out, outlen, "%.*s", (int)(e - s), s);
+    free(buf);
+    return 0;
+}
+
+static void manifest_passages_are_the_lines_of_the_files(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/a.tsv", workdir);
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char *row = NULL;
+    size_t cap = 0;
+    int docs = 0, passages = 0, mismatches = 0, with_departments = 0;
+    char file[256] = "";
+    while (getline(&row, &cap, f) > 0) {
+        row[strcspn(row, "\n")] = '\0';
+        char *fields[9] = {0};
+        int n = 0;
+        for (char *p = row; n < 9; n++) {
+            fields[n] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) {
+                n++;
+                break;
+            }
+            *tab = '\0';
+            p = tab + 1;
+        }
+        if (strcmp(fields[0], "D") == 0 && n == 9) {
+            docs++;
+            snprintf(file, sizeof file, "%s", fields[2]);
+        } else if (strcmp(fields[0], "P") == 0 && n == 9) {
+            passages++;
+            with_departments += fields[7][0] != '\0';
+            char expected[65536];
+            snprintf(path, sizeof path, "%s/a/0000/%s", workdir, file);
+            if (file_line(path, (unsigned)atoi(fields[2]), expected, sizeof expected) != 0 ||
+                strcmp(expected, fields[8]) != 0)
+                mismatches++;
+        } else {
+            CU_FAIL("manifest row is neither D nor P with 9 fields");
+        }
+    }
+    free(row);
+    fclose(f);
+    CU_ASSERT_EQUAL(docs, 20);
+    CU_ASSERT_TRUE(passages > 20 * 5);
+    CU_ASSERT_TRUE(with_departments > 0);
+    CU_ASSERT_EQUAL(mismatches, 0);
+}
+
+static void missing_prose_is_a_clear_error(void)
+{
+    gen_buf_t cmd = {0};
+    gen_buf_addf(&cmd, "'%s' --quiet --docs 1 --out '%s/x' --corpus '%s' --prose '%s/none' "
+                 "2>'%s/err.txt'", GEN_CORPUS, workdir, SEEDS, workdir, workdir);
+    int rc = system(cmd.data);
+    gen_buf_release(&cmd);
+    CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+    char path[4200], msg[1024] = "";
+    snprintf(path, sizeof path, "%s/err.txt", workdir);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (!fgets(msg, sizeof msg, f))
+            msg[0] = '\0';
+        fclose(f);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "install manpages-zh"));
+}
+
+static CU_TestInfo text_tests[] = {
+    {"troff keeps prose and drops macros, tags and escapes",
+     troff_keeps_prose_and_drops_macros_tags_and_escapes},
+    {"sentences split after terminators and keep mostly-Chinese ones",
+     sentences_split_after_terminators_and_keep_mostly_chinese_ones},
+    {"sentences with invalid UTF-8 are skipped", sentences_with_invalid_utf8_are_skipped},
+    {"enumerators are recognised with their kind", enumerators_are_recognised_with_their_kind},
+    {"seed documents give headings and sentences without departments",
+     seed_documents_give_headings_and_sentences_without_departments},
+    {"pools keep each string once", pools_keep_each_string_once},
+    {"Chinese numerals up to ninety-nine", chinese_numerals_up_to_ninety_nine},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo program_tests[] = {
+    {"same seed writes a byte-identical corpus", same_seed_writes_a_byte_identical_corpus},
+    {"another seed writes another corpus", another_seed_writes_another_corpus},
+    {"manifest passages are the lines of the files", manifest_passages_are_the_lines_of_the_files},
+    {"missing prose is a clear error", missing_prose_is_a_clear_error},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    {"gen_text", NULL, NULL, NULL, NULL, text_tests},
+    {"gen_corpus", program_init, program_clean, NULL, NULL, program_tests},
+    CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+    return zhs_test_run(suites);
+}
