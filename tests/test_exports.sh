@@ -16,7 +16,8 @@ if [ -n "$leaks" ]; then
 fi
 # The functions of each public header must all be there.
 for fn in zhs_status_str zhs_error_set zhs_db_open zhs_wdb_open zhs_xdoc_new \
-          zhs_query_term zhs_enquire_get_mset zhs_enquire_facet_counts zhs_mset_item; do
+          zhs_query_term zhs_enquire_get_mset zhs_enquire_facet_counts zhs_mset_item \
+          zhs_decode zhs_document_parse zhs_document_load zhs_document_to_json; do
     printf '%s\n' "$syms" | grep -qx "$fn" || { echo "FAIL: $fn is not exported"; exit 1; }
 done
 echo "PASS: $(printf '%s\n' "$syms" | wc -l) symbols, all zhs_"
