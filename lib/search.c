@@ -1,0 +1,433 @@
+/* One search, end to end: parse and analyze q, compile it onto Xapian, run it with the
+ * exact check as a match decider, collapse to documents, count facets over all
+ * matches, and build the response JSON (hits with metadata and snippets). When nothing
+ * matches exactly, a relaxed run (the query's characters close together) may stand
+ * in, flagged in the response. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "search_internal.h"
+#include "snippet.h"
+#include "zhsearch/analyzer.h"
+#include "zhsearch/schema.h"
+
+/* ------------------------------------------------------------ the exact check */
+
+typedef struct {
+    zhs_searcher_t *s;
+    const zhs_qnode_t *root;
+    bool need_doc_record;
+    size_t relax_window;
+    zhs_status_t status;       /* first failure inside the decider */
+    zhs_error_t err;
+} decider_ctx_t;
+
+/* Names of a JSON array of strings, or of objects with "name". At most max. */
+static size_t json_names(json_t *arr, const char **out, size_t max)
+{
+    size_t n = 0, i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (n == max)
+            break;
+        const char *name = json_is_string(v) ? json_string_value(v)
+                                             : json_string_value(json_object_get(v, "name"));
+        if (name)
+            out[n++] = name;
+    }
+    return n;
+}
+
+static bool decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes)
+{
+    decider_ctx_t *ctx = vctx;
+    (void)docid;
+    if (ctx->status != ZHS_OK)
+        return false;
+    json_error_t jerr;
+    json_t *j = json_loadb(data, nbytes, 0, &jerr);
+    const char *text = json_string_value(json_object_get(j, "text"));
+    if (!text) {
+        json_decref(j);
+        ctx->status = zhs_error_set(&ctx->err, ZHS_ERR_DB_CORRUPT,
+                                    "passage data is not the schema's JSON");
+        return false;
+    }
+    zhs_normalized_t norm;
+    char *key = NULL;
+    bool keep = false;
+    zhs_status_t st = zhs_normalize(text, strlen(text), 0, &norm, &ctx->err);
+    if (st == ZHS_OK) {
+        st = zhs_match_key(norm.text, norm.nbytes, &key, &ctx->err);
+        zhs_normalized_release(&norm);
+    }
+    const char *depts[64], *issuers[64];
+    zhs_passage_view_t view = {
+        .key = key,
+        .section = json_string_value(json_object_get(j, "section")),
+        .depts = depts,
+        .ndepts = json_names(json_object_get(j, "departments"), depts, 64),
+        .issuers = issuers,
+        .relax_window = ctx->relax_window,
+    };
+    if (st == ZHS_OK && ctx->need_doc_record) {
+        json_t *rec = NULL;
+        st = zhs_searcher_doc_record(ctx->s, json_string_value(json_object_get(j, "doc")),
+                                     &rec, &ctx->err);
+        view.nissuers = json_names(json_object_get(rec, "issuer"), issuers, 64);
+        view.year = (int)json_integer_value(json_object_get(rec, "year"));
+    }
+    if (st == ZHS_OK)
+        keep = zhs_qnode_eval(ctx->root, &view);
+    else
+        ctx->status = st;
+    free(key);
+    json_decref(j);
+    return keep;
+}
+
+/* ------------------------------------------------------------ response pieces */
+
+static const struct {
+    unsigned bit;
+    const char *name;
+    unsigned slot;
+    bool multi;
+} facet_table[] = {
+    {ZHS_FACET_DEPARTMENT, "department", ZHS_SLOT_DEPTS, true},
+    {ZHS_FACET_YEAR, "year", ZHS_SLOT_YEAR, false},
+    {ZHS_FACET_SECTION, "section", ZHS_SLOT_SECTION, false},
+    {ZHS_FACET_ISSUER, "issuer", ZHS_SLOT_ISSUERS, true},
+};
+#define NFACETS (sizeof facet_table / sizeof facet_table[0])
+
+static int facet_value(void *ctx, const char *value, size_t nbytes, uint64_t count)
+{
+    if (nbytes == 0)
+        return 0;   /* passages without a value (no section, no department) */
+    json_t *o = json_pack("{s:s%,s:I}", "value", value, nbytes, "count", (json_int_t)count);
+    return !o || json_array_append_new(ctx, o) != 0;
+}
+
+/* A copy of member key of obj, or JSON null. */
+static json_t *member(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    return v ? json_deep_copy(v) : json_null();
+}
+
+static json_t *issuers_of(json_t *rec)
+{
+    json_t *v = json_object_get(rec, "issuer");
+    if (json_is_array(v))
+        return json_deep_copy(v);
+    json_t *a = json_array();
+    if (json_is_string(v))
+        json_array_append(a, v);
+    return a;
+}
+
+typedef struct {
+    const zhs_compiled_t *compiled;
+    unsigned snippet_chars;
+    zhs_group_t group;
+} hit_opts_t;
+
+static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t i,
+                              const hit_opts_t *o, json_t **out, zhs_error_t *err)
+{
+    zhs_mset_item_t item;
+    char *data = NULL;
+    size_t nbytes = 0;
+    *out = NULL;
+    zhs_status_t st = zhs_mset_item(mset, i, &item, err);
+    if (st == ZHS_OK)
+        st = zhs_mset_item_data(mset, i, &data, &nbytes, err);
+    if (st != ZHS_OK)
+        return st;
+    json_error_t jerr;
+    json_t *p = json_loadb(data, nbytes, 0, &jerr);
+    free(data);
+    const char *id = json_string_value(json_object_get(p, "doc"));
+    const char *text = json_string_value(json_object_get(p, "text"));
+    if (!id || !text) {
+        json_decref(p);
+        return zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "passage data is not the schema's JSON");
+    }
+    json_t *rec = NULL;
+    if ((st = zhs_searcher_doc_record(s, id, &rec, err)) != ZHS_OK) {
+        json_decref(p);
+        return st;
+    }
+    json_t *deps = json_object_get(p, "departments");
+    json_t *hit = json_pack(
+        "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:I}", "doc", id,
+        "title", member(rec, "title"), "issuer", issuers_of(rec), "doc_number",
+        member(rec, "doc_number"), "date", member(rec, "date"), "year", member(rec, "year"),
+        "url", member(rec, "url"), "section", member(p, "section"), "subsection",
+        member(p, "subsection"), "departments",
+        json_is_array(deps) ? json_deep_copy(deps) : json_array(), "file",
+        member(rec, "file"), "line_start", member(p, "line_start"), "line_end",
+        member(p, "line_end"), "score", round(item.weight * 10000.0) / 10000.0, "more",
+        (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0));
+    if (hit && o->snippet_chars) {
+        char *snippet = NULL;
+        st = zhs_snippet_make(text, strlen(text), o->compiled->keys, o->compiled->nkeys,
+                              o->snippet_chars, &snippet, err);
+        if (st == ZHS_OK)
+            json_object_set_new(hit, "snippet", json_string(snippet));
+        free(snippet);
+    }
+    json_decref(p);
+    if (!hit && st == ZHS_OK)
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a hit");
+    if (st != ZHS_OK) {
+        json_decref(hit);
+        return st;
+    }
+    *out = hit;
+    return ZHS_OK;
+}
+
+/* ------------------------------------------------------------ running */
+
+typedef struct {
+    uint64_t total;
+    json_t *hits;
+    json_t *facets;
+} run_result_t;
+
+static void run_result_release(run_result_t *r)
+{
+    json_decref(r->hits);
+    json_decref(r->facets);
+    memset(r, 0, sizeof *r);
+}
+
+static zhs_status_t configure(zhs_searcher_t *s, zhs_enquire_t *enq,
+                              const zhs_search_request_t *req, const zhs_compiled_t *c,
+                              decider_ctx_t *dctx, unsigned facet_index[NFACETS],
+                              unsigned *doc_index, zhs_error_t *err)
+{
+    const zhs_rank_params_t *r = &s->rank;
+    zhs_status_t st = zhs_enquire_set_query(enq, c->query, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_set_bm25(enq, r->k1, 0.0, 1.0, r->b, r->min_normlen, err);
+    if (st == ZHS_OK && req->sort != ZHS_SORT_RELEVANCE)
+        st = zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_DATE, req->sort == ZHS_SORT_DATE,
+                                           err);
+    if (st == ZHS_OK && req->group == ZHS_GROUP_DOC)
+        st = zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 1, err);
+    if (st == ZHS_OK && c->need_decider)
+        st = zhs_enquire_set_decider(enq, decide, dctx, err);
+    int unit = req->group == ZHS_GROUP_DOC ? ZHS_SLOT_DOC : -1;
+    for (size_t f = 0; f < NFACETS && st == ZHS_OK; f++) {
+        if (!(req->facets & facet_table[f].bit))
+            continue;
+        zhs_facet_spec_t spec = {facet_table[f].slot, facet_table[f].multi, unit};
+        st = zhs_enquire_add_facet(enq, &spec, &facet_index[f], err);
+    }
+    if (st == ZHS_OK && req->group == ZHS_GROUP_DOC) {
+        /* Counts the matching documents exactly (the total with group=doc). */
+        zhs_facet_spec_t spec = {ZHS_SLOT_DOC, false, ZHS_SLOT_DOC};
+        st = zhs_enquire_add_facet(enq, &spec, doc_index, err);
+    }
+    return st;
+}
+
+static zhs_status_t collect(zhs_searcher_t *s, zhs_enquire_t *enq,
+                            const zhs_search_request_t *req, const zhs_compiled_t *c,
+                            const zhs_mset_t *mset, const unsigned facet_index[NFACETS],
+                            unsigned doc_index, run_result_t *r, zhs_error_t *err)
+{
+    zhs_status_t st = ZHS_OK;
+    r->total = zhs_mset_matches_estimated(mset);
+    if (req->group == ZHS_GROUP_DOC)
+        st = zhs_enquire_facet_units(enq, doc_index, &r->total, err);
+    hit_opts_t o = {c, req->snippet_chars, req->group};
+    size_t n = zhs_mset_size(mset);
+    for (size_t i = 0; i < n && st == ZHS_OK; i++) {
+        json_t *hit;
+        st = build_hit(s, mset, i, &o, &hit, err);
+        if (st == ZHS_OK && json_array_append_new(r->hits, hit) != 0)
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building hits");
+    }
+    for (size_t f = 0; f < NFACETS && st == ZHS_OK && r->facets; f++) {
+        if (!(req->facets & facet_table[f].bit))
+            continue;
+        json_t *values = json_array();
+        if (!values || json_object_set_new(r->facets, facet_table[f].name, values) != 0)
+            return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building facets");
+        st = zhs_enquire_facet_counts(enq, facet_index[f], facet_value, values, err);
+    }
+    return st;
+}
+
+/* Runs the compiled query once over the current revision. */
+static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
+                        const zhs_qnode_t *root, const zhs_compiled_t *c, size_t relax_window,
+                        run_result_t *r, zhs_error_t *err)
+{
+    memset(r, 0, sizeof *r);
+    r->hits = json_array();
+    r->facets = req->facets ? json_object() : NULL;
+    if (!r->hits || (req->facets && !r->facets)) {
+        run_result_release(r);
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");
+    }
+    decider_ctx_t dctx = {.s = s, .root = root, .need_doc_record = c->need_doc_record,
+                          .relax_window = relax_window};
+    unsigned facet_index[NFACETS] = {0}, doc_index = 0;
+    zhs_enquire_t *enq = NULL;
+    zhs_mset_t *mset = NULL;
+    zhs_status_t st = zhs_enquire_new(s->db, &enq, err);
+    if (st == ZHS_OK)
+        st = configure(s, enq, req, c, &dctx, facet_index, &doc_index, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_get_mset(enq, req->offset, req->limit, UINT32_MAX, &mset, err);
+    if (st == ZHS_OK && dctx.status != ZHS_OK)
+        st = zhs_error_set(err, dctx.status, "%s", dctx.err.message);
+    if (st == ZHS_OK)
+        st = collect(s, enq, req, c, mset, facet_index, doc_index, r, err);
+    zhs_mset_free(mset);
+    zhs_enquire_free(enq);
+    if (st != ZHS_OK)
+        run_result_release(r);
+    return st;
+}
+
+/* Compiles and runs, reopening once when the index changed under the search. */
+static zhs_status_t compile_and_run(zhs_searcher_t *s, const zhs_search_request_t *req,
+                                    zhs_qnode_t *root, bool relaxed, zhs_compiled_t *c,
+                                    run_result_t *r, zhs_error_t *err)
+{
+    zhs_status_t st = zhs_compile(root, req, &s->rank, relaxed, c, err);
+    if (st != ZHS_OK)
+        return st;
+    size_t window = relaxed ? s->rank.relax_window : 0;
+    for (int attempt = 0;; attempt++) {
+        zhs_error_t local = {0};
+        st = run(s, req, root, c, window, r, &local);
+        if (st == ZHS_ERR_DB_MODIFIED && attempt == 0 &&
+            zhs_searcher_reopen(s, &local) == ZHS_OK)
+            continue;
+        if (st != ZHS_OK)
+            zhs_error_set(err, st, "%s", local.message);
+        return st;
+    }
+}
+
+static bool has_text(const zhs_qnode_t *n)
+{
+    if (n->kind == ZHS_QN_TERM || n->kind == ZHS_QN_PHRASE)
+        return true;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_text(n->kids[i]))
+            return true;
+    return false;
+}
+
+static bool has_not(const zhs_qnode_t *n)
+{
+    if (n->kind == ZHS_QN_NOT)
+        return true;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_not(n->kids[i]))
+            return true;
+    return false;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+    return round(ms * 1000.0) / 1000.0;
+}
+
+static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t **root,
+                                  zhs_error_t *err)
+{
+    *root = NULL;
+    if (req->limit > ZHS_LIMIT_MAX)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "limit must be at most %d", ZHS_LIMIT_MAX);
+    const char *q = req->q ? req->q : "";
+    size_t n = strlen(q);
+    if (n > ZHS_QUERY_MAX_BYTES)
+        return zhs_error_set_at(err, ZHS_ERR_BAD_QUERY, ZHS_QUERY_MAX_BYTES,
+                                "query longer than %d bytes", ZHS_QUERY_MAX_BYTES);
+    zhs_status_t st = zhs_utf8_validate(q, n, err);
+    if (st == ZHS_OK)
+        st = zhs_qnode_parse(q, n, root, err);
+    if (st == ZHS_OK)
+        st = zhs_qnode_analyze(root, err);
+    if (st != ZHS_OK) {
+        zhs_qnode_free(*root);
+        *root = NULL;
+    }
+    return st;
+}
+
+static json_t *query_json(const zhs_search_request_t *req, const zhs_qnode_t *root,
+                          bool relaxed)
+{
+    char *normalized = root ? zhs_qnode_unparse(root) : strdup("");
+    json_t *j = json_pack("{s:s,s:s?,s:b}", "q", req->q ? req->q : "", "normalized",
+                          normalized, "relaxed", relaxed);
+    free(normalized);
+    return j;
+}
+
+zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json_t **out,
+                        zhs_error_t *err)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *out = NULL;
+    if (!s || !req)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "searcher or request is NULL");
+    zhs_qnode_t *root;
+    zhs_status_t st = parse_request(req, &root, err);
+    if (st != ZHS_OK)
+        return st;
+    zhs_compiled_t c = {0}, rc = {0};
+    run_result_t r = {0}, rr = {0};
+    bool relaxed = false;
+    st = compile_and_run(s, req, root, false, &c, &r, err);
+    if (st == ZHS_OK && r.total == 0 && s->rank.relax_window > 0 && root && has_text(root) &&
+        !has_not(root)) {
+        st = compile_and_run(s, req, root, true, &rc, &rr, err);
+        if (st == ZHS_OK && rr.total > 0) {
+            zhs_compiled_t tc = c;
+            run_result_t tr = r;
+            c = rc;
+            r = rr;
+            rc = tc;
+            rr = tr;
+            relaxed = true;
+        }
+    }
+    if (st == ZHS_OK) {
+        json_t *res = json_pack("{s:o,s:I,s:I,s:I,s:f,s:O}", "query",
+                                query_json(req, root, relaxed), "total", (json_int_t)r.total,
+                                "offset", (json_int_t)req->offset, "limit",
+                                (json_int_t)req->limit, "took_ms", 0.0, "hits", r.hits);
+        if (res && r.facets)
+            json_object_set(res, "facets", r.facets);
+        if (!res)
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building the response");
+        else
+            json_object_set_new(res, "took_ms", json_real(ms_since(&t0)));
+        *out = res;
+    }
+    zhs_compiled_release(&c);
+    zhs_compiled_release(&rc);
+    run_result_release(&r);
+    run_result_release(&rr);
+    zhs_qnode_free(root);
+    return st;
+}

@@ -1,0 +1,667 @@
+/* Compiles an analyzed query tree onto Xapian. The index has no positions, so a leaf
+ * of several characters becomes the AND of its bigrams: a SUPERSET of the passages
+ * holding it. The compiler therefore builds, for every node, a superset query (what
+ * Xapian runs) and a subset query (what an exclusion may remove without losing a true
+ * match); where the two differ the exact check (zhs_qnode_eval in a match decider)
+ * settles it, so totals and facet counts stay exact. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_internal.h"
+#include "zhsearch/analyzer.h"
+#include "zhsearch/schema.h"
+
+/* A compiled part: a query, or one of the trivial sets, or "everything except q". */
+typedef enum { PART_Q, PART_ALL, PART_NONE, PART_NEG } part_kind_t;
+
+typedef struct {
+    part_kind_t kind;
+    zhs_query_t *q;      /* PART_Q, PART_NEG; owned */
+} part_t;
+
+typedef struct {
+    const zhs_rank_params_t *rank;
+    bool relaxed;
+    bool need_decider;
+    bool need_doc_record;
+    zhs_error_t *err;
+    zhs_status_t status;
+} compiler_t;
+
+static part_t part_of(part_kind_t kind)
+{
+    return (part_t){kind, NULL};
+}
+
+static void part_release(part_t *p)
+{
+    zhs_query_free(p->q);
+    p->q = NULL;
+}
+
+static bool failed(compiler_t *c, zhs_query_t *q)
+{
+    if (q)
+        return false;
+    if (c->status == ZHS_OK)
+        c->status = c->err && c->err->status ? c->err->status : ZHS_ERR_NOMEM;
+    return true;
+}
+
+/* ------------------------------------------------------------ leaf terms */
+
+typedef struct {
+    zhs_token_t *v;
+    size_t n;
+    size_t cap;
+    bool oom;
+} tokens_t;
+
+static int collect_token(void *ctx, const zhs_token_t *tok)
+{
+    tokens_t *t = ctx;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        zhs_token_t *v = realloc(t->v, cap * sizeof *v);
+        if (!v) {
+            t->oom = true;
+            return 1;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = *tok;
+    return 0;
+}
+
+/* Is unigram i the only character of its Han run (no bigram touches it)? */
+static bool solo_unigram(const tokens_t *t, size_t i)
+{
+    const zhs_token_t *u = &t->v[i];
+    if (i > 0 && t->v[i - 1].kind == ZHS_TOKEN_BIGRAM &&
+        t->v[i - 1].start + t->v[i - 1].nbytes == u->start + u->nbytes)
+        return false;
+    if (i + 1 < t->n && t->v[i + 1].kind == ZHS_TOKEN_BIGRAM && t->v[i + 1].start == u->start)
+        return false;
+    return true;
+}
+
+/* The terms a leaf needs: bigrams of its Han runs (the unigram of a one-character
+ * run), its words; in relaxed mode every character and word. Duplicates dropped.
+ * *exact: the single term's presence is the same as the leaf's occurrence. */
+static bool leaf_terms(compiler_t *c, const char *norm, bool relaxed, tokens_t *out,
+                       bool *exact)
+{
+    tokens_t all = {0};
+    zhs_tokenize(norm, strlen(norm), collect_token, &all);
+    if (all.oom) {
+        free(all.v);
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        return false;
+    }
+    size_t nhan = 0, nwords = 0, nruns = 0;
+    out->n = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        const zhs_token_t *tok = &all.v[i];
+        bool solo = tok->kind == ZHS_TOKEN_UNIGRAM && solo_unigram(&all, i);
+        if (tok->kind == ZHS_TOKEN_UNIGRAM) {
+            nhan++;
+            if (i == 0 || all.v[i - 1].kind != ZHS_TOKEN_BIGRAM)
+                nruns++;
+        } else if (tok->kind == ZHS_TOKEN_WORD) {
+            nwords++;
+        }
+        bool want = relaxed ? tok->kind != ZHS_TOKEN_BIGRAM
+                            : tok->kind != ZHS_TOKEN_UNIGRAM || solo;
+        if (!want)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < out->n && !dup; j++)
+            dup = out->v[j].nbytes == tok->nbytes &&
+                  memcmp(out->v[j].term, tok->term, tok->nbytes) == 0;
+        if (!dup && collect_token(out, tok) != 0) {
+            free(all.v);
+            c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+            return false;
+        }
+    }
+    free(all.v);
+    *exact = !relaxed && ((nwords == 1 && nhan == 0) || (nwords == 0 && nruns == 1 && nhan <= 2));
+    return true;
+}
+
+/* AND of the terms, each with prefix. */
+static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    zhs_query_t **subs = calloc(t->n ? t->n : 1, sizeof *subs);
+    zhs_query_t *q = NULL;
+    if (!subs) {
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        return NULL;
+    }
+    size_t n = 0;
+    for (; n < t->n; n++) {
+        char term[ZHS_MAX_TERM_BYTES + 16];
+        if (t->v[n].nbytes + plen > ZHS_MAX_TERM_BYTES) {
+            c->status = zhs_error_set(c->err, ZHS_ERR_BAD_QUERY, "a word of the query is "
+                                      "longer than %d bytes", ZHS_MAX_TERM_BYTES);
+            goto done;
+        }
+        memcpy(term, prefix, plen);
+        memcpy(term + plen, t->v[n].term, t->v[n].nbytes);
+        if (failed(c, subs[n] = zhs_query_term(term, plen + t->v[n].nbytes, 1, c->err)))
+            goto done;
+    }
+    q = n == 1 ? subs[0] : zhs_query_combine(ZHS_QOP_AND, subs, n, c->err);
+    if (n == 1)
+        subs[0] = NULL;
+    failed(c, q);
+done:
+    for (size_t i = 0; i < n; i++)
+        zhs_query_free(subs[i]);
+    free(subs);
+    return q;
+}
+
+/* ------------------------------------------------------------ filters */
+
+static zhs_query_t *or_of(compiler_t *c, zhs_query_t **subs, size_t n)
+{
+    zhs_query_t *q = n == 1 ? subs[0] : zhs_query_combine(ZHS_QOP_OR, subs, n, c->err);
+    if (n == 1)
+        subs[0] = NULL;
+    for (size_t i = 0; i < n; i++)
+        zhs_query_free(subs[i]);
+    failed(c, q);
+    return q;
+}
+
+/* Documents whose name term (prefix + value) matches value as zhs_filter_name_matches
+ * does: the value itself, or with the `市` it left out. */
+static zhs_query_t *name_query(compiler_t *c, const char *prefix, const char *value)
+{
+    static const char shi[] = "\xE5\xB8\x82";
+    zhs_query_t *subs[2] = {NULL, NULL};
+    size_t n = 0;
+    char *term = NULL;
+    for (int variant = 0; variant < 2; variant++) {
+        if (variant == 1 && strncmp(value, shi, 3) == 0)
+            break;
+        int len = asprintf(&term, "%s%s%s", prefix, variant ? shi : "", value);
+        if (len < 0) {
+            c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+            break;
+        }
+        subs[n] = zhs_query_term(term, (size_t)len, 1, c->err);
+        free(term);
+        if (failed(c, subs[n]))
+            break;
+        n++;
+    }
+    if (c->status != ZHS_OK) {
+        for (size_t i = 0; i < n; i++)
+            zhs_query_free(subs[i]);
+        return NULL;
+    }
+    return or_of(c, subs, n);
+}
+
+/* Years in [lo, hi] on the year slot; `unknown` sorts after every year, so it stays
+ * out of any numeric range. */
+static zhs_query_t *year_query(compiler_t *c, const zhs_year_range_t *r)
+{
+    char lo[16], hi[16];
+    snprintf(lo, sizeof lo, "%04d", r->lo);
+    snprintf(hi, sizeof hi, "%04d", r->hi ? r->hi : 9999);
+    zhs_query_t *q = zhs_query_value_range(ZHS_SLOT_YEAR, lo, hi, c->err);
+    failed(c, q);
+    return q;
+}
+
+static zhs_query_t *filter_query(compiler_t *c, zhs_qfield_t field, const char *norm,
+                                 const zhs_year_range_t *years)
+{
+    switch (field) {
+    case ZHS_QF_DEPT:
+        return name_query(c, ZHS_PREFIX_DEPT, norm);
+    case ZHS_QF_ISSUER:
+        return name_query(c, ZHS_PREFIX_ISSUER, norm);
+    case ZHS_QF_SECTION:
+        return name_query(c, ZHS_PREFIX_SECTION, norm);
+    case ZHS_QF_YEAR:
+        if (years->unknown) {
+            zhs_query_t *q = zhs_query_value_range(ZHS_SLOT_YEAR, ZHS_YEAR_UNKNOWN,
+                                                   ZHS_YEAR_UNKNOWN, c->err);
+            failed(c, q);
+            return q;
+        }
+        return year_query(c, years);
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------ superset / subset */
+
+static part_t compile(compiler_t *c, zhs_qnode_t *n, bool superset);
+
+static part_t leaf(compiler_t *c, zhs_qnode_t *n, bool superset)
+{
+    if (n->kind == ZHS_QN_FILTER) {
+        zhs_query_t *q = filter_query(c, n->field, n->norm, &n->years);
+        if (!q)
+            return part_of(PART_NONE);
+        /* Filters add no weight. */
+        zhs_query_t *scaled = zhs_query_scale(q, 0.0, c->err);
+        zhs_query_free(q);
+        failed(c, scaled);
+        return (part_t){scaled ? PART_Q : PART_NONE, scaled};
+    }
+    tokens_t terms = {0};
+    bool exact;
+    if (!leaf_terms(c, n->norm, c->relaxed, &terms, &exact))
+        return part_of(PART_NONE);
+    if (!exact)
+        c->need_decider = true;
+    if (!superset && !exact) {
+        free(terms.v);
+        return part_of(PART_NONE);
+    }
+    zhs_query_t *q = terms_query(c, &terms, "");
+    free(terms.v);
+    return (part_t){q ? PART_Q : PART_NONE, q};
+}
+
+static part_t negate(part_t p)
+{
+    switch (p.kind) {
+    case PART_ALL:
+        return part_of(PART_NONE);
+    case PART_NONE:
+        return part_of(PART_ALL);
+    case PART_NEG:
+        return (part_t){PART_Q, p.q};
+    case PART_Q:
+        return (part_t){PART_NEG, p.q};
+    }
+    return p;
+}
+
+/* "everything except q" as a query. Takes p's query. */
+static zhs_query_t *materialize_neg(compiler_t *c, part_t *p)
+{
+    zhs_query_t *all = zhs_query_match_all(c->err);
+    zhs_query_t *q = NULL;
+    if (!failed(c, all)) {
+        zhs_query_t *subs[2] = {all, p->q};
+        q = zhs_query_combine(ZHS_QOP_AND_NOT, subs, 2, c->err);
+        failed(c, q);
+    }
+    zhs_query_free(all);
+    part_release(p);
+    return q;
+}
+
+static part_t combine_and(compiler_t *c, zhs_qnode_t *n, bool superset)
+{
+    zhs_query_t **pos = calloc(n->nkids, sizeof *pos), **neg = calloc(n->nkids, sizeof *neg);
+    size_t npos = 0, nneg = 0;
+    part_t out = part_of(PART_ALL);
+    if (!pos || !neg) {
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        out = part_of(PART_NONE);
+        goto done;
+    }
+    bool none = false;
+    for (size_t i = 0; i < n->nkids; i++) {
+        part_t p = compile(c, n->kids[i], superset);
+        if (p.kind == PART_Q)
+            pos[npos++] = p.q;
+        else if (p.kind == PART_NEG)
+            neg[nneg++] = p.q;
+        else if (p.kind == PART_NONE)
+            none = true;
+    }
+    if (none || c->status != ZHS_OK) {
+        out = part_of(PART_NONE);
+        goto done;
+    }
+    zhs_query_t *pq = NULL, *nq = NULL;
+    if (npos)
+        pq = npos == 1 ? pos[0] : zhs_query_combine(ZHS_QOP_AND, pos, npos, c->err);
+    if (npos == 1)
+        pos[0] = NULL;
+    if (nneg)
+        nq = or_of(c, neg, nneg);
+    nneg = 0;
+    if (npos && failed(c, pq)) {
+        zhs_query_free(nq);
+        out = part_of(PART_NONE);
+        goto done;
+    }
+    if (!npos && !nq)
+        out = part_of(nneg || c->status != ZHS_OK ? PART_NONE : PART_ALL);
+    else if (!nq)
+        out = (part_t){PART_Q, pq};
+    else if (!pq)
+        out = (part_t){PART_NEG, nq};
+    else {
+        zhs_query_t *subs[2] = {pq, nq};
+        zhs_query_t *q = zhs_query_combine(ZHS_QOP_AND_NOT, subs, 2, c->err);
+        zhs_query_free(pq);
+        zhs_query_free(nq);
+        out = failed(c, q) ? part_of(PART_NONE) : (part_t){PART_Q, q};
+    }
+done:
+    for (size_t i = 0; pos && i < npos; i++)
+        zhs_query_free(pos[i]);
+    for (size_t i = 0; neg && i < nneg; i++)
+        zhs_query_free(neg[i]);
+    free(pos);
+    free(neg);
+    return out;
+}
+
+static part_t combine_or(compiler_t *c, zhs_qnode_t *n, bool superset)
+{
+    zhs_query_t **subs = calloc(n->nkids, sizeof *subs);
+    size_t nsubs = 0;
+    bool all = false;
+    if (!subs) {
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        return part_of(PART_NONE);
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        part_t p = compile(c, n->kids[i], superset);
+        if (p.kind == PART_ALL)
+            all = true;
+        else if (p.kind == PART_Q)
+            subs[nsubs++] = p.q;
+        else if (p.kind == PART_NEG && (subs[nsubs] = materialize_neg(c, &p)))
+            nsubs++;
+    }
+    part_t out;
+    if (c->status != ZHS_OK)
+        out = part_of(PART_NONE);
+    else if (all)
+        out = part_of(PART_ALL);
+    else if (nsubs == 0)
+        out = part_of(PART_NONE);
+    else {
+        zhs_query_t *q = or_of(c, subs, nsubs);
+        nsubs = 0;
+        out = q ? (part_t){PART_Q, q} : part_of(PART_NONE);
+    }
+    for (size_t i = 0; i < nsubs; i++)
+        zhs_query_free(subs[i]);
+    free(subs);
+    return out;
+}
+
+/* superset: a query matching at least every exact match of n; else (subset) at most
+ * the exact matches. */
+static part_t compile(compiler_t *c, zhs_qnode_t *n, bool superset)
+{
+    if (c->status != ZHS_OK)
+        return part_of(PART_NONE);
+    switch (n->kind) {
+    case ZHS_QN_TERM:
+    case ZHS_QN_PHRASE:
+    case ZHS_QN_FILTER:
+        return leaf(c, n, superset);
+    case ZHS_QN_NOT:
+        return negate(compile(c, n->kids[0], !superset));
+    case ZHS_QN_AND:
+        return combine_and(c, n, superset);
+    case ZHS_QN_OR:
+        return combine_or(c, n, superset);
+    }
+    return part_of(PART_NONE);
+}
+
+/* ------------------------------------------------------------ the whole query */
+
+/* Filters that sit in the top-level conjunction are enforced by the query itself. */
+static void mark_prefiltered(zhs_qnode_t *root)
+{
+    if (!root)
+        return;
+    if (root->kind == ZHS_QN_FILTER)
+        root->prefiltered = true;
+    if (root->kind == ZHS_QN_AND)
+        for (size_t i = 0; i < root->nkids; i++)
+            if (root->kids[i]->kind == ZHS_QN_FILTER)
+                root->kids[i]->prefiltered = true;
+}
+
+static bool needs_doc_record(const zhs_qnode_t *n)
+{
+    if (n->kind == ZHS_QN_FILTER)
+        return !n->prefiltered && (n->field == ZHS_QF_ISSUER || n->field == ZHS_QF_YEAR);
+    for (size_t i = 0; i < n->nkids; i++)
+        if (needs_doc_record(n->kids[i]))
+            return true;
+    return false;
+}
+
+static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t n)
+{
+    const char **v = realloc(out->keys, (out->nkeys + 1) * sizeof *v);
+    char *copy = v ? strndup(key, n) : NULL;
+    if (v)
+        out->keys = v;
+    if (!copy) {
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        return false;
+    }
+    out->keys[out->nkeys++] = copy;
+    return true;
+}
+
+/* The match keys to highlight: the positive text leaves (in relaxed mode each of
+ * their characters and words). */
+static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
+                         zhs_compiled_t *out)
+{
+    if (n->kind == ZHS_QN_NOT) {
+        collect_keys(c, n->kids[0], !negated, out);
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        collect_keys(c, n->kids[i], negated, out);
+    if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
+        return;
+    if (!c->relaxed) {
+        add_key(c, out, n->key, strlen(n->key));
+        return;
+    }
+    tokens_t t = {0};
+    zhs_tokenize(n->norm, strlen(n->norm), collect_token, &t);
+    for (size_t i = 0; i < t.n && c->status == ZHS_OK; i++)
+        if (t.v[i].kind != ZHS_TOKEN_BIGRAM)
+            add_key(c, out, t.v[i].term, t.v[i].nbytes);
+    free(t.v);
+}
+
+/* The title boost: for each positive text leaf, the AND of its title (`S`) terms. */
+static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
+                          zhs_query_t ***subs, size_t *nsubs)
+{
+    if (c->status != ZHS_OK)
+        return;
+    if (n->kind == ZHS_QN_NOT) {
+        collect_title(c, n->kids[0], !negated, subs, nsubs);
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        collect_title(c, n->kids[i], negated, subs, nsubs);
+    if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE))
+        return;
+    tokens_t terms = {0};
+    bool exact;
+    if (!leaf_terms(c, n->norm, false, &terms, &exact))
+        return;
+    zhs_query_t *q = terms.n ? terms_query(c, &terms, ZHS_PREFIX_TITLE) : NULL;
+    free(terms.v);
+    if (!q)
+        return;
+    zhs_query_t **v = realloc(*subs, (*nsubs + 1) * sizeof *v);
+    if (!v) {
+        zhs_query_free(q);
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        return;
+    }
+    *subs = v;
+    v[(*nsubs)++] = q;
+}
+
+static zhs_query_t *with_title_boost(compiler_t *c, zhs_qnode_t *root, zhs_query_t *main)
+{
+    if (!root || c->rank->title_weight <= 0 || c->relaxed)
+        return main;
+    zhs_query_t **subs = NULL;
+    size_t nsubs = 0;
+    collect_title(c, root, false, &subs, &nsubs);
+    zhs_query_t *out = main;
+    if (c->status == ZHS_OK && nsubs) {
+        zhs_query_t *title = or_of(c, subs, nsubs);
+        nsubs = 0;
+        zhs_query_t *scaled = title ? zhs_query_scale(title, c->rank->title_weight, c->err)
+                                    : NULL;
+        zhs_query_free(title);
+        if (!failed(c, scaled)) {
+            zhs_query_t *pair[2] = {main, scaled};
+            out = zhs_query_combine(ZHS_QOP_AND_MAYBE, pair, 2, c->err);
+            failed(c, out);
+            zhs_query_free(main);
+        }
+        zhs_query_free(scaled);
+    }
+    for (size_t i = 0; i < nsubs; i++)
+        zhs_query_free(subs[i]);
+    free(subs);
+    return c->status == ZHS_OK ? out : (zhs_query_free(out == main ? NULL : out), main);
+}
+
+/* The request's filter parameters: OR within a parameter, AND across. */
+static zhs_query_t *request_filters(compiler_t *c, const zhs_search_request_t *req)
+{
+    const zhs_strlist_t *lists[] = {&req->dept, &req->issuer, &req->section, &req->year};
+    const zhs_qfield_t fields[] = {ZHS_QF_DEPT, ZHS_QF_ISSUER, ZHS_QF_SECTION, ZHS_QF_YEAR};
+    zhs_query_t *ands[4];
+    size_t nands = 0;
+    for (size_t l = 0; l < 4 && c->status == ZHS_OK; l++) {
+        const zhs_strlist_t *list = lists[l];
+        if (list->n == 0)
+            continue;
+        zhs_query_t **ors = calloc(list->n, sizeof *ors);
+        size_t nors = 0;
+        if (!ors) {
+            c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling filters");
+            break;
+        }
+        for (size_t i = 0; i < list->n && c->status == ZHS_OK; i++) {
+            zhs_year_range_t years = {0};
+            char *norm = NULL;
+            if (fields[l] == ZHS_QF_YEAR) {
+                zhs_error_t yerr = {0};
+                if (zhs_year_range_parse(list->v[i], strlen(list->v[i]), &years, &yerr) !=
+                    ZHS_OK) {
+                    c->status = zhs_error_set(c->err, ZHS_ERR_BAD_ARG, "year: %s, not \"%s\"",
+                                              yerr.message, list->v[i]);
+                    break;
+                }
+            } else if ((c->status = zhs_normalize_str(list->v[i], &norm, c->err)) != ZHS_OK) {
+                break;
+            }
+            zhs_query_t *q = filter_query(c, fields[l], norm, &years);
+            free(norm);
+            if (q)
+                ors[nors++] = q;
+        }
+        zhs_query_t *q = c->status == ZHS_OK ? or_of(c, ors, nors) : NULL;
+        if (c->status != ZHS_OK)
+            for (size_t i = 0; i < nors; i++)
+                zhs_query_free(ors[i]);
+        free(ors);
+        if (q)
+            ands[nands++] = q;
+    }
+    zhs_query_t *out = NULL;
+    if (c->status == ZHS_OK && nands > 1)
+        failed(c, out = zhs_query_combine(ZHS_QOP_AND, ands, nands, c->err));
+    if (c->status == ZHS_OK && nands == 1) {
+        out = ands[0];
+        nands = 0;
+    }
+    for (size_t i = 0; i < nands; i++)
+        zhs_query_free(ands[i]);
+    return out;
+}
+
+zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
+                         const zhs_rank_params_t *rank, bool relaxed, zhs_compiled_t *out,
+                         zhs_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    compiler_t c = {.rank = rank, .relaxed = relaxed, .err = err, .status = ZHS_OK};
+    mark_prefiltered(root);
+    part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);
+    zhs_query_t *main = NULL;
+    if (c.status == ZHS_OK) {
+        switch (p.kind) {
+        case PART_Q:
+            main = p.q;
+            p.q = NULL;
+            break;
+        case PART_NEG:
+            main = materialize_neg(&c, &p);
+            break;
+        case PART_ALL:
+            failed(&c, main = zhs_query_match_all(err));
+            break;
+        case PART_NONE:
+            /* Nothing can match (e.g. a year filter that excludes every year): a term
+             * no document holds keeps the rest of the pipeline uniform. */
+            failed(&c, main = zhs_query_term("\x01", 1, 1, err));
+            break;
+        }
+    }
+    part_release(&p);
+    if (c.status == ZHS_OK)
+        main = with_title_boost(&c, root, main);
+    zhs_query_t *filters = c.status == ZHS_OK && req ? request_filters(&c, req) : NULL;
+    if (c.status == ZHS_OK && filters) {
+        zhs_query_t *pair[2] = {main, filters};
+        zhs_query_t *q = zhs_query_combine(ZHS_QOP_FILTER, pair, 2, err);
+        if (!failed(&c, q)) {
+            zhs_query_free(main);
+            main = q;
+        }
+    }
+    zhs_query_free(filters);
+    if (c.status == ZHS_OK && root)
+        collect_keys(&c, root, false, out);
+    out->query = main;
+    out->need_decider = c.need_decider;
+    out->need_doc_record = c.need_decider && root && needs_doc_record(root);
+    if (c.status != ZHS_OK) {
+        zhs_compiled_release(out);
+        return c.status;
+    }
+    return ZHS_OK;
+}
+
+void zhs_compiled_release(zhs_compiled_t *c)
+{
+    if (!c)
+        return;
+    zhs_query_free(c->query);
+    for (size_t i = 0; i < c->nkeys; i++)
+        free((char *)c->keys[i]);
+    free(c->keys);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,128 @@
+/* One document for `GET /doc/{id}`: its record, full original text and outline, and
+ * with a query the whole text as HTML with every match of the query marked. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_internal.h"
+#include "snippet.h"
+#include "zhsearch/analyzer.h"
+#include "zhsearch/schema.h"
+
+static const char *const record_fields[] = {
+    "file", "title", "issuer", "doc_number", "date", "year", "url", "fragment_of",
+    "encoding",
+};
+
+/* 1-based line numbers holding a span, ascending, without repeats. */
+static json_t *match_lines(const char *text, const zhs_span_t *spans, size_t nspans)
+{
+    json_t *lines = json_array();
+    size_t line = 1, at = 0, last = 0;
+    for (size_t i = 0; i < nspans && lines; i++) {
+        for (; at < spans[i].start; at++)
+            line += text[at] == '\n';
+        size_t first = line, end_line = line;
+        for (size_t k = spans[i].start; k < spans[i].end; k++)
+            end_line += text[k] == '\n';
+        for (size_t l = first > last ? first : last + 1; l <= end_line; l++)
+            json_array_append_new(lines, json_integer((json_int_t)l));
+        if (end_line > last)
+            last = end_line;
+    }
+    return lines;
+}
+
+static zhs_status_t add_marks(json_t *out, const char *q, const char *text, size_t nbytes,
+                              zhs_error_t *err)
+{
+    size_t qlen = strlen(q);
+    if (qlen > ZHS_QUERY_MAX_BYTES)
+        return zhs_error_set_at(err, ZHS_ERR_BAD_QUERY, ZHS_QUERY_MAX_BYTES,
+                                "query longer than %d bytes", ZHS_QUERY_MAX_BYTES);
+    zhs_qnode_t *root = NULL;
+    zhs_compiled_t c = {0};
+    zhs_span_t *spans = NULL;
+    size_t nspans = 0;
+    char *html = NULL, *normalized = NULL;
+    zhs_status_t st = zhs_utf8_validate(q, qlen, err);
+    if (st == ZHS_OK)
+        st = zhs_qnode_parse(q, qlen, &root, err);
+    if (st == ZHS_OK)
+        st = zhs_qnode_analyze(&root, err);
+    if (st == ZHS_OK)
+        st = zhs_compile(root, NULL, &zhs_rank_defaults, false, &c, err);
+    if (st == ZHS_OK)
+        st = zhs_marks_find(text, nbytes, c.keys, c.nkeys, true, &spans, &nspans, err);
+    if (st == ZHS_OK)
+        st = zhs_marks_html(text, nbytes, spans, nspans, &html, err);
+    if (st == ZHS_OK && !(normalized = root ? zhs_qnode_unparse(root) : strdup("")))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory marking a document");
+    if (st == ZHS_OK &&
+        (json_object_set_new(out, "query", json_pack("{s:s,s:s}", "q", q, "normalized",
+                                                     normalized)) != 0 ||
+         json_object_set_new(out, "matches", json_integer((json_int_t)nspans)) != 0 ||
+         json_object_set_new(out, "match_lines", match_lines(text, spans, nspans)) != 0 ||
+         json_object_set_new(out, "html", json_string(html)) != 0))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory marking a document");
+    free(normalized);
+    free(html);
+    free(spans);
+    zhs_compiled_release(&c);
+    zhs_qnode_free(root);
+    return st;
+}
+
+static bool blank(const char *s)
+{
+    return !s || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
+                            json_t **out, zhs_error_t *err)
+{
+    *out = NULL;
+    if (!s || !id)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "searcher or document id is NULL");
+    json_t *rec = NULL;
+    zhs_status_t st = zhs_searcher_doc_record(s, id, &rec, err);
+    if (st == ZHS_ERR_DB_MODIFIED && zhs_searcher_reopen(s, NULL) == ZHS_OK)
+        st = zhs_searcher_doc_record(s, id, &rec, err);
+    if (st != ZHS_OK)
+        return st;
+    if (!rec)
+        return zhs_error_set(err, ZHS_ERR_NOT_FOUND, "no document with id \"%s\"", id);
+    char *key = NULL, *text = NULL;
+    size_t nbytes = 0;
+    if (asprintf(&key, "%s%s", ZHS_META_TEXT, id) < 0)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document");
+    st = zhs_db_get_metadata(s->db, key, &text, &nbytes, err);
+    free(key);
+    if (st != ZHS_OK)
+        return st;
+    json_t *doc = json_pack("{s:s}", "doc", id);
+    for (size_t i = 0; doc && i < sizeof record_fields / sizeof record_fields[0]; i++) {
+        json_t *v = json_object_get(rec, record_fields[i]);
+        json_object_set_new(doc, record_fields[i], v ? json_deep_copy(v) : json_null());
+    }
+    json_t *outline = json_object_get(rec, "outline"), *np = json_object_get(rec, "npassages");
+    if (doc &&
+        (json_object_set_new(doc, "passages", np ? json_deep_copy(np) : json_integer(0)) != 0 ||
+         json_object_set_new(doc, "outline",
+                             json_is_array(outline) ? json_deep_copy(outline) : json_array()) != 0 ||
+         json_object_set_new(doc, "text", json_stringn(text ? text : "", nbytes)) != 0))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a document");
+    if (!doc)
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a document");
+    if (st == ZHS_OK && !blank(q))
+        st = add_marks(doc, q, text ? text : "", text ? nbytes : 0, err);
+    free(text);
+    if (st != ZHS_OK) {
+        json_decref(doc);
+        return st;
+    }
+    *out = doc;
+    return ZHS_OK;
+}

@@ -1,0 +1,64 @@
+/* Inside the searcher (internal to libzhsearch): the searcher's state shared by
+ * searcher.c, search.c and search_doc.c, the ranking parameters, and the compiler from a
+ * parsed query to a Xapian query (search_compile.c). */
+#ifndef ZHS_LIB_SEARCH_INTERNAL_H
+#define ZHS_LIB_SEARCH_INTERNAL_H
+
+#include <jansson.h>
+
+#include "query.h"
+#include "zhsearch/search.h"
+#include "zhsearch/xapian.h"
+
+/* Ranking knobs; the defaults are the values tuned on the judged queries (see
+ * bench/eval_run.c, which can override them). */
+typedef struct {
+    double k1;             /* BM25 term-frequency saturation */
+    double b;              /* BM25 passage-length normalization */
+    double min_normlen;
+    double title_weight;   /* scale of the title (`S` terms) boost */
+    unsigned relax_window; /* relaxed fallback: the query's characters must lie within
+                              this many times the query's length; 0 = no fallback */
+} zhs_rank_params_t;
+
+extern const zhs_rank_params_t zhs_rank_defaults;
+
+struct zhs_searcher {
+    zhs_db_t *db;
+    uint64_t revision;
+    json_t *docs;          /* cache id -> `doc:` record, for the current revision */
+    uint64_t ndocs;        /* cached count of `doc:` records, valid when ndocs_known */
+    bool ndocs_known;
+    zhs_rank_params_t rank;
+};
+
+/* The `doc:` record of id: borrowed, valid until the next refresh; *rec NULL (ZHS_OK)
+ * when there is no such document. */
+zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
+                                     zhs_error_t *err);
+
+/* Reopens to the newest revision (dropping caches when it moved). */
+zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err);
+
+/* ------------------------------------------------------------ compiling */
+
+typedef struct {
+    zhs_query_t *query;        /* what Xapian runs: a superset of the exact matches
+                                  (equal when need_decider is false); owned */
+    bool need_decider;         /* some part needs the exact check of zhs_qnode_eval */
+    bool need_doc_record;      /* the exact check needs the document's issuers/year */
+    const char **keys;         /* match keys of the positive text leaves (borrowed from
+                                  the tree), for snippets; owned array */
+    size_t nkeys;
+} zhs_compiled_t;
+
+/* Compiles the analyzed tree root (may be NULL: match everything) with the request's
+ * filters. Marks the filters the query enforces exactly as prefiltered. relaxed: each
+ * text leaf is replaced by the AND of its characters (the fallback for concept
+ * queries; the decider then checks their proximity). */
+zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
+                         const zhs_rank_params_t *rank, bool relaxed, zhs_compiled_t *out,
+                         zhs_error_t *err);
+void zhs_compiled_release(zhs_compiled_t *c);
+
+#endif

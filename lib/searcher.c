@@ -1,0 +1,161 @@
+/* The searcher handle: the databases it reads, following new revisions, the cache of
+ * document records for the current revision, and the counts for /stats. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_internal.h"
+#include "zhsearch/analyzer.h"
+#include "zhsearch/schema.h"
+
+/* Tuned with bench/eval_run over the judged queries (see the README's ranking notes). */
+const zhs_rank_params_t zhs_rank_defaults = {
+    .k1 = 1.2,
+    .b = 0.75,
+    .min_normlen = 0.5,
+    .title_weight = 0.0,
+    .relax_window = 0,
+};
+
+static zhs_status_t check_schema(zhs_db_t *db, zhs_error_t *err)
+{
+    char *v = NULL;
+    size_t n = 0;
+    zhs_status_t st = zhs_db_get_metadata(db, ZHS_META_SCHEMA, &v, &n, err);
+    if (st != ZHS_OK)
+        return st;
+    /* An empty database (nothing indexed yet) has no schema key: it is servable. */
+    if (v && atoi(v) != ZHS_SCHEMA_VERSION)
+        st = zhs_error_set(err, ZHS_ERR_DB_CORRUPT,
+                           "index schema version %s, this program reads version %d", v,
+                           ZHS_SCHEMA_VERSION);
+    free(v);
+    return st;
+}
+
+zhs_status_t zhs_searcher_open(const char *const *paths, size_t npaths,
+                               zhs_searcher_t **out, zhs_error_t *err)
+{
+    *out = NULL;
+    if (!paths || npaths == 0)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "no database path given");
+    zhs_status_t st = zhs_analyzer_init(err);
+    if (st != ZHS_OK)
+        return st;
+    zhs_searcher_t *s = calloc(1, sizeof *s);
+    if (!s || !(s->docs = json_object())) {
+        free(s);
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory opening the index");
+    }
+    s->rank = zhs_rank_defaults;
+    st = zhs_db_open(paths[0], &s->db, err);
+    for (size_t i = 1; i < npaths && st == ZHS_OK; i++)
+        st = zhs_db_add(s->db, paths[i], err);
+    if (st == ZHS_OK)
+        st = check_schema(s->db, err);
+    if (st == ZHS_OK)
+        st = zhs_db_revision(s->db, &s->revision, err);
+    if (st != ZHS_OK) {
+        zhs_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return ZHS_OK;
+}
+
+void zhs_searcher_close(zhs_searcher_t *s)
+{
+    if (!s)
+        return;
+    zhs_db_close(s->db);
+    json_decref(s->docs);
+    free(s);
+}
+
+static void drop_caches(zhs_searcher_t *s)
+{
+    json_object_clear(s->docs);
+    s->ndocs_known = false;
+}
+
+zhs_status_t zhs_searcher_refresh(zhs_searcher_t *s, bool *changed, zhs_error_t *err)
+{
+    bool moved = false;
+    if (changed)
+        *changed = false;
+    zhs_status_t st = zhs_db_reopen(s->db, &moved, err);
+    if (st != ZHS_OK)
+        return st;
+    if (moved) {
+        drop_caches(s);
+        st = zhs_db_revision(s->db, &s->revision, err);
+    }
+    if (changed)
+        *changed = moved;
+    return st;
+}
+
+zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err)
+{
+    drop_caches(s);
+    return zhs_searcher_refresh(s, NULL, err);
+}
+
+static int count_key(void *ctx, const char *bytes, size_t nbytes)
+{
+    (void)bytes;
+    (void)nbytes;
+    (*(uint64_t *)ctx)++;
+    return 0;
+}
+
+zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
+                                zhs_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    zhs_status_t st = ZHS_OK;
+    if (!s->ndocs_known) {
+        uint64_t n = 0;
+        st = zhs_db_metadata_keys(s->db, ZHS_META_DOC, count_key, &n, err);
+        if (st != ZHS_OK)
+            return st;
+        s->ndocs = n;
+        s->ndocs_known = true;
+    }
+    out->documents = s->ndocs;
+    out->revision = s->revision;
+    return zhs_db_doccount(s->db, &out->passages, err);
+}
+
+zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
+                                     zhs_error_t *err)
+{
+    *rec = json_object_get(s->docs, id);
+    if (*rec)
+        return ZHS_OK;
+    size_t klen = strlen(ZHS_META_DOC) + strlen(id) + 1;
+    char *key = malloc(klen);
+    if (!key)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document record");
+    strcpy(key, ZHS_META_DOC);
+    strcat(key, id);
+    char *v = NULL;
+    size_t n = 0;
+    zhs_status_t st = zhs_db_get_metadata(s->db, key, &v, &n, err);
+    free(key);
+    if (st != ZHS_OK || !v)
+        return st;
+    json_error_t jerr;
+    json_t *j = json_loadb(v, n, 0, &jerr);
+    free(v);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        return zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "document record of %s is not a JSON "
+                             "object", id);
+    }
+    if (json_object_set_new(s->docs, id, j) != 0)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory caching a document record");
+    *rec = j;
+    return ZHS_OK;
+}
