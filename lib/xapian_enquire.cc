@@ -12,7 +12,7 @@ bool Decider::operator()(const Xapian::Document &doc) const
     /* Called by the matcher before match spies and collapsing, so a rejected document
      * is neither counted nor collapsed. */
     std::string data = doc.get_data();
-    return fn(ctx, doc.get_docid(), data.data(), data.size());
+    return fn(ctx, single_shard ? doc.get_docid() : 0, data.data(), data.size());
 }
 
 } // namespace zx
@@ -36,6 +36,7 @@ zhs_status_t zhs_enquire_new(zhs_db_t *db, zhs_enquire_t **out, zhs_error_t *err
         *out = nullptr;
         zx::need(db, "db");
         *out = new zhs_enquire(db->db);
+        (*out)->decider.single_shard = db->db.size() == 1;
     });
 }
 

@@ -74,6 +74,9 @@ class Decider : public Xapian::MatchDecider {
   public:
     zhs_decider_fn fn = nullptr;
     void *ctx = nullptr;
+    /* Xapian hands the decider shard-local documents without saying which shard: over
+     * several shards the docid passed on is 0 rather than a wrong one. */
+    bool single_shard = true;
     bool operator()(const Xapian::Document &doc) const override;
 };
 

@@ -10,9 +10,14 @@
 
 namespace {
 
-Xapian::Query::op combine_op(zhs_qop_t op)
+/* Reads the operator as the int a C caller may have put there: loading an out-of-range
+ * value as the C++ enum type would be undefined behaviour. */
+Xapian::Query::op combine_op(const zhs_qop_t *op)
 {
-    switch (op) {
+    static_assert(sizeof(zhs_qop_t) == sizeof(int), "zhs_qop_t is an int-sized enum");
+    int raw;
+    memcpy(&raw, op, sizeof raw);
+    switch (raw) {
     case ZHS_QOP_AND:
         return Xapian::Query::OP_AND;
     case ZHS_QOP_OR:
@@ -26,8 +31,7 @@ Xapian::Query::op combine_op(zhs_qop_t op)
     case ZHS_QOP_SYNONYM:
         return Xapian::Query::OP_SYNONYM;
     }
-    throw Xapian::InvalidArgumentError("unknown query operator " +
-                                       std::to_string(static_cast<int>(op)));
+    throw Xapian::InvalidArgumentError("unknown query operator " + std::to_string(raw));
 }
 
 /* zx::guard for the constructors, which return the new handle or NULL. */
@@ -72,7 +76,7 @@ zhs_query_t *zhs_query_combine(zhs_qop_t op, zhs_query_t *const *subs, size_t n,
                                zhs_error_t *err) noexcept
 {
     return guard_query(err, __func__, [&] {
-        Xapian::Query::op xop = combine_op(op);
+        Xapian::Query::op xop = combine_op(&op);
         zx::need(subs, "subs");
         zx::need(n > 0, "a combination needs at least one subquery");
         std::vector<Xapian::Query> qs;

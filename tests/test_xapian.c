@@ -305,6 +305,30 @@ static void assert_facets(zhs_enquire_t *enq, unsigned index, const char *expect
     CU_ASSERT_EQUAL(n, units);
 }
 
+typedef struct {
+    const char *reject;       /* documents whose data contains this are rejected */
+    zhs_db_t *db;             /* to check that data is the document's own; NULL: the
+                                 docid must be 0 (combined shards) */
+    int calls;
+    int wrong_data;
+} decider_ctx;
+
+static bool reject_marked(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
+{
+    decider_ctx *d = ctx;
+    d->calls++;
+    char *own = NULL;
+    size_t own_n = 0;
+    if (!d->db ? docid != 0
+               : zhs_db_get_data(d->db, docid, &own, &own_n, NULL) != ZHS_OK ||
+                     own_n != nbytes || memcmp(own, data, nbytes) != 0)
+        d->wrong_data++;
+    free(own);
+    char copy[256];
+    snprintf(copy, sizeof copy, "%.*s", (int)nbytes, data);
+    return strstr(copy, d->reject) == NULL;
+}
+
 /* ------------------------------------------------------------ the search fixture */
 
 #define SEP "\x1f"
@@ -714,6 +738,12 @@ static void combined_shards_count_and_search_as_one(void)
     ZHS_ASSERT_STR(data, "s2 d2");
     free(data);
     zhs_mset_free(mset);
+    /* The decider gets the data of the right shard, and docid 0. */
+    decider_ctx d = {"s2 d2", NULL, 0, 0};
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(e, reject_marked, &d, NULL), ZHS_OK);
+    assert_matches(e, q, "1,2", 2);
+    CU_ASSERT_EQUAL(d.calls, 3);
+    CU_ASSERT_EQUAL(d.wrong_data, 0);
     zhs_query_free(q);
     zhs_enquire_free(e);
     zhs_db_close(db);
@@ -995,7 +1025,10 @@ static void bad_query_arguments_are_refused(void)
     CU_ASSERT_PTR_NULL(zhs_query_combine(ZHS_QOP_AND, subs, 2, &err));
     ZHS_ASSERT_STR(err.message, "zhs_query_combine: InvalidArgumentError: subs[i] is NULL");
     CU_ASSERT_PTR_NULL(zhs_query_combine(ZHS_QOP_AND, subs, 0, NULL));
-    CU_ASSERT_PTR_NULL(zhs_query_combine((zhs_qop_t)99, subs, 1, NULL));
+    zhs_error_clear(&err);
+    CU_ASSERT_PTR_NULL(zhs_query_combine((zhs_qop_t)99, subs, 1, &err));
+    ZHS_ASSERT_STR(err.message,
+                   "zhs_query_combine: InvalidArgumentError: unknown query operator 99");
     zhs_error_clear(&err);
     CU_ASSERT_PTR_NULL(zhs_query_scale(a, -1, &err));
     CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
@@ -1270,28 +1303,6 @@ static void collapse_keeps_the_best_per_key_and_counts_the_rest(void)
 }
 
 /* ------------------------------------------------------------ deciders and facets */
-
-typedef struct {
-    const char *reject;       /* documents whose data contains this are rejected */
-    zhs_db_t *db;             /* to check that data is the document's own */
-    int calls;
-    int wrong_data;
-} decider_ctx;
-
-static bool reject_marked(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
-{
-    decider_ctx *d = ctx;
-    d->calls++;
-    char *own = NULL;
-    size_t own_n = 0;
-    if (zhs_db_get_data(d->db, docid, &own, &own_n, NULL) != ZHS_OK || own_n != nbytes ||
-        memcmp(own, data, nbytes) != 0)
-        d->wrong_data++;
-    free(own);
-    char copy[256];
-    snprintf(copy, sizeof copy, "%.*s", (int)nbytes, data);
-    return strstr(copy, d->reject) == NULL;
-}
 
 static void facets_count_all_matches_split_and_per_unit(void)
 {

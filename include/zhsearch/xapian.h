@@ -197,7 +197,8 @@ void zhs_query_free(zhs_query_t *q) ZHS_NOEXCEPT;
 /* ------------------------------------------------------------ searching */
 
 /* Per-candidate check during matching: return true to keep the document. data is the
- * document's data (borrowed, valid during the call). Used to verify adjacency of
+ * document's data (borrowed, valid during the call). docid is 0 when the database
+ * combines several shards (Xapian passes shard-local documents without their shard). Used to verify adjacency of
  * multi-character words, so that totals and facet counts are exact. */
 typedef bool (*zhs_decider_fn)(void *ctx, zhs_docid_t docid, const char *data,
                                size_t nbytes);
