@@ -166,7 +166,8 @@ doc_line_kind_t doc_line_classify(const char *norm)
     if (nchars <= 60 && (doc_starts_with_any(norm, chrome_starts) ||
                          doc_contains_any(norm, chrome_anywhere)))
         return DOC_LINE_BOILERPLATE;
-    if (nchars <= 150 && doc_contains_any(norm, legal_marks))
+    /* Footers are short and hold no sentence; prose may quote `版权所有 ©`. */
+    if (nchars <= 100 && !strstr(norm, "。") && doc_contains_any(norm, legal_marks))
         return DOC_LINE_BOILERPLATE;
     if (nchars <= 80 && strstr(norm, "建议使用") &&
         (strstr(norm, "浏览器") || strstr(norm, "分辨率")))

@@ -13,6 +13,7 @@
 #include "doc_internal.h"
 
 #define MAX_ITEMS 64
+#define MAX_PARENS 16
 #define NAME_MAX_NBYTES 256
 
 typedef struct {
@@ -49,7 +50,8 @@ static const char *const own_prefixes[] = {
     "广东", "穗", "粤", NULL};
 static const char *const own_infixes[] = {"区", "县", "镇", "街道", NULL};
 /* Endings of a municipal bureau: `科技局` alone still means `市科技局`. */
-static const char *const bureau_ends[] = {"局", "委", "办", "委员会", NULL};
+static const char *const bureau_ends[] = {
+    "局", "委", "办", "委员会", "办公室", "科协", "总工会", "妇联", "法院", "检察院", NULL};
 /* Where a distributive suffix starts: `南沙|区政府`. */
 static const char *const distributive_starts[] = {"区", "县", "市", "镇", NULL};
 
@@ -215,24 +217,19 @@ static void expand_distributive(item_t *items, size_t n)
     }
 }
 
-/* Adds `市` where the list dropped it: after a municipal name in the same
- * parenthetical, or to a bare bureau name (`科技局`). */
+/* Adds `市` where the list dropped it (`市发展改革委、教育局`, or `科技局` alone): to
+ * a municipal bureau's name without a place or level of its own. Other bodies
+ * (`领导小组办公室`) are left as written. */
 static void restore_city(item_t *items, size_t n)
 {
-    bool municipal = false;
     for (size_t i = 0; i < n; i++) {
         char *name = items[i].name;
-        if (has_own_prefix(name)) {
-            municipal |= doc_starts_with(name, "市");
-            continue;
-        }
-        if (!municipal && !ends_with_any(name, bureau_ends))
+        if (has_own_prefix(name) || !ends_with_any(name, bureau_ends) || strstr(name, "小组"))
             continue;
         size_t len = strlen(name), city = strlen("市");
         if (len + city < NAME_MAX_NBYTES) {
             memmove(name + city, name, len + 1);
             memcpy(name, "市", city);
-            municipal = true;
         }
     }
 }
@@ -352,20 +349,21 @@ static bool at_end(const char *s)
 
 bool doc_departments_find(const char *norm, doc_deptlist_t *out)
 {
+    /* Every balanced pair, inner ones first; an unclosed `(` (scraped prose has them)
+     * just stays on the stack. */
+    const char *open[MAX_PARENS];
+    size_t depth = 0;
     bool ok = true;
     out->closes = false;
-    for (const char *p = strchr(norm, '('); p && ok; p = strchr(p, '(')) {
-        /* Find the matching `)`, stepping over nested pairs. */
-        const char *q = p + 1;
-        int depth = 1;
-        for (; *q && depth > 0; q++)
-            depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
-        if (depth > 0)
-            break;
-        const char *inner = p + 1, *close = q - 1;
-        if (parse_paren(inner, (size_t)(close - inner), out, &ok) > 0)
-            out->closes = at_end(q);
-        p = q;
+    for (const char *q = norm; *q && ok; q++) {
+        if (*q == '(') {
+            if (depth < MAX_PARENS)
+                open[depth++] = q;
+        } else if (*q == ')' && depth > 0) {
+            const char *inner = open[--depth] + 1;
+            if (parse_paren(inner, (size_t)(q - inner), out, &ok) > 0)
+                out->closes = at_end(q + 1);
+        }
     }
     return ok;
 }

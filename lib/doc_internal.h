@@ -98,6 +98,10 @@ bool doc_meta_read_labels(doc_meta_t *m, const char *norm);
  * a date, `(2017年6月30日…会议通过)`) and a line holding only a document number. */
 bool doc_meta_read_content(doc_meta_t *m, const char *norm);
 
+/* Is the line part of the printing colophon that ends a notice: `2016年8月12日印发`
+ * or `广州市人民政府办公厅秘书处`? (Read for its date; not a passage.) */
+bool doc_is_colophon(const char *norm);
+
 /* Parses the first date in s (`2009/11/17`, `2016-08-12`, `2016年8月12日`) starting
  * within the first `within` bytes; writes YYYY-MM-DD to out. Returns the byte length
  * from s to the end of the date, 0 when none. */

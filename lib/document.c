@@ -160,6 +160,10 @@ static zhs_status_t read_lines(parser_t *p)
                 free(norm);
                 return nomem(p);
             }
+            if (doc_is_colophon(norm)) {    /* read for its date, not a passage */
+                free(norm);
+                break;
+            }
             st = add_passage(p, text, nbytes, norm, line, &section, &subsection, &item);
             break;
         }
@@ -250,23 +254,28 @@ static bool hand_down_closing(parser_t *p, unit_t unit)
     return true;
 }
 
-/* `(本部分工作由…)` covers its section: when a section has exactly one, every passage
- * of the section still without departments gets its departments. */
+/* `(本部分工作由…)` covers its section when it closes it: when a section holds exactly
+ * one such note and it ends the section's last passage, every passage of the section
+ * still without departments gets its departments. (A note in the middle of a section
+ * covers its own item, as every item of the 2009 decision shows.) */
 static bool hand_down_section_scope(parser_t *p)
 {
     zhs_document_t *doc = p->doc;
     for (size_t s = 0; s < doc->nsections; s++) {
         if (doc->sections[s].level != 1)
             continue;
-        const doc_deptlist_t *scope = NULL;
+        const doc_deptlist_t *scope = NULL, *last = NULL;
         size_t count = 0;
         for (size_t i = 0; i < doc->npassages; i++) {
-            if (doc->passages[i].section == (int)s && p->work[i].depts.whole_section) {
-                scope = &p->work[i].depts;
+            if (doc->passages[i].section != (int)s)
+                continue;
+            last = &p->work[i].depts;
+            if (last->whole_section) {
+                scope = last;
                 count++;
             }
         }
-        if (count != 1)
+        if (count != 1 || scope != last || !scope->closes)
             continue;
         /* Only passages without departments grow, so scope stays put. */
         for (size_t i = 0; i < doc->npassages; i++)

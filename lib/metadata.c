@@ -221,6 +221,15 @@ bool doc_meta_read_content(doc_meta_t *m, const char *norm)
     return true;
 }
 
+bool doc_is_colophon(const char *norm)
+{
+    char date[11];
+    size_t n = doc_date_parse(norm, 0, date);
+    if (n)
+        return strcmp(norm + n, "印发") == 0 || strcmp(norm + n, "印") == 0;
+    return doc_ends_with(norm, "秘书处") && doc_nchars(norm) <= 20 && !strchr(norm, ' ');
+}
+
 bool doc_is_title(const char *norm)
 {
     static const char *const bad_ends[] = {"。", ";", ",", ":", "!", "?", "、", NULL};

@@ -95,6 +95,21 @@ static void labelled_lead_and_partner_lists(void)
     zhs_document_free(doc);
 }
 
+static void unclosed_parenthesis_before_the_note_is_skipped(void)
+{
+    zhs_document_t *doc = one_item(
+        "(很罕见!(本部分工作由市信息办牵头,市人力资源社会保障局等部门参与)");
+    ASSERT_DEPTS(doc, 2, "市信息办/l", "市人力资源社会保障局/p");
+    zhs_document_free(doc);
+}
+
+static void courts_get_the_city_prefix_group_offices_do_not(void)
+{
+    zhs_document_t *doc = one_item("(领导小组办公室、市科技局牵头,中级人民法院配合)");
+    ASSERT_DEPTS(doc, 2, "领导小组办公室/l", "市科技局/l", "市中级人民法院/p");
+    zhs_document_free(doc);
+}
+
 static void market_bureau_gets_its_own_city_prefix(void)
 {
     zhs_document_t *doc = doc_test_parse_corpus("003_a2da86337d7ff50c.txt");
@@ -214,6 +229,16 @@ static void whole_section_note_covers_its_section(void)
     zhs_document_free(doc);
 }
 
+static void whole_section_note_in_the_middle_covers_only_its_item(void)
+{
+    zhs_document_t *doc = doc_test_parse_text(
+        "scope.txt", "一、总体要求\n1.甲项工作。(本部分工作由市科技局负责)\n2.乙项工作。\n");
+    ASSERT_NO_DEPTS(doc, 1);
+    ASSERT_DEPTS(doc, 2, "市科技局/l");
+    ASSERT_NO_DEPTS(doc, 3);
+    zhs_document_free(doc);
+}
+
 static void section_with_several_notes_shares_none(void)
 {
     zhs_document_t *doc = doc_test_parse_corpus("001_fd8bcf01d029cd12.txt");
@@ -237,6 +262,10 @@ static CU_TestInfo department_tests[] = {
     {"Traditional 責任單位 list is simplified", traditional_responsible_list_is_simplified},
     {"several leads and 等 partners", several_leads_and_etc_partners},
     {"labelled lead and partner lists", labelled_lead_and_partner_lists},
+    {"unclosed parenthesis before the note is skipped",
+     unclosed_parenthesis_before_the_note_is_skipped},
+    {"courts get the 市 prefix, group offices do not",
+     courts_get_the_city_prefix_group_offices_do_not},
     {"市场监管局 gets its own 市 prefix", market_bureau_gets_its_own_city_prefix},
     {"two parentheticals in one line both count", two_parentheticals_in_one_line_both_count},
     {"corpus examples come out exactly", corpus_examples_come_out_exactly},
@@ -248,6 +277,8 @@ static CU_TestInfo department_tests[] = {
     {"sub-section heading gets the departments closing it",
      subsection_heading_gets_the_departments_closing_it},
     {"本部分 note covers its section", whole_section_note_covers_its_section},
+    {"本部分 note in the middle covers only its item",
+     whole_section_note_in_the_middle_covers_only_its_item},
     {"section with several notes shares none", section_with_several_notes_shares_none},
     {"role names", role_names},
     CU_TEST_INFO_NULL,

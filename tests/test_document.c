@@ -137,6 +137,8 @@ static void notice_002_metadata_from_labelled_lines(void)
     CU_ASSERT_EQUAL(tasks->parent, -1);
     CU_ASSERT_EQUAL(tasks->line_start, 95);
     CU_ASSERT_EQUAL(tasks->line_end, 323);
+    CU_ASSERT_EQUAL(doc->sections[17].line_end, 359);   /* 实施保障: the colophon is not in it */
+    CU_ASSERT_EQUAL(doc->sections[21].line_end, 359);
     CU_ASSERT_EQUAL(doc->sections[13].parent, 10);
     CU_ASSERT_EQUAL(doc->sections[13].line_start, 171);
     CU_ASSERT_EQUAL(doc->sections[13].line_end, 211);
@@ -151,6 +153,10 @@ static void notice_002_both_title_lines_are_passages_metadata_lines_are_not(void
     CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 5));
     CU_ASSERT_PTR_NULL(doc_test_passage_at(doc, 7));    /* 文 号: … 颁布时间: … */
     CU_ASSERT_PTR_NULL(doc_test_passage_at(doc, 9));    /* 发布单位: … */
+    CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 21));  /* the signature 广州市人民政府 */
+    CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 23));  /* and its date */
+    CU_ASSERT_PTR_NULL(doc_test_passage_at(doc, 363));  /* colophon: …办公厅秘书处 */
+    CU_ASSERT_PTR_NULL(doc_test_passage_at(doc, 365));  /* colophon: 2016年8月12日印发 */
     const zhs_passage_t *ps = doc_test_passage_at(doc, 17);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
     CU_ASSERT(strncmp(ps->text, "《广州国家自主创新示范区建设实施方案", 54) == 0);
@@ -162,7 +168,7 @@ static void notice_002_both_title_lines_are_passages_metadata_lines_are_not(void
     CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
     CU_ASSERT_EQUAL(ps->subsection, 13);
     CU_ASSERT_EQUAL(ps->section, 10);
-    CU_ASSERT_EQUAL(doc->npassages, 91);
+    CU_ASSERT_EQUAL(doc->npassages, 89);
     zhs_document_free(doc);
 }
 
@@ -241,7 +247,7 @@ static void page_chrome_of_many_kinds_is_dropped(void)
         "【字体：大 中 小】 【打印】 【关闭】\n"     /* 5 */
         "一、总则\n"                                 /* 6 */
         "为规范管理，制定本办法。\n"                 /* 7 */
-        "\xC2\xA0\xC2\xA0\n"                         /* 8 */
+        "本办法文本版权所有 © 归编者，可自由转载。\n" /* 8: prose, not a footer */
         "打印本页 关闭窗口\n"                        /* 9 */
         "Copyright © 2019 广州市科学技术局 版权所有\n" /* 10 */
         "粤ICP备12345678号\n"                        /* 11 */
@@ -249,8 +255,8 @@ static void page_chrome_of_many_kinds_is_dropped(void)
         "通讯地址：广州市越秀区某路1号\n"            /* 13 */
         "E-mail：office@example.cn\n";               /* 14 */
     zhs_document_t *doc = doc_test_parse_text("page.txt", page);
-    static const unsigned lines[] = {3, 6, 7};
-    assert_passage_lines(doc, 3, lines);
+    static const unsigned lines[] = {3, 6, 7, 8};
+    assert_passage_lines(doc, 4, lines);
     ZHS_ASSERT_STR(doc->title, "广州市科学技术局关于印发某某办法的通知");
     ZHS_ASSERT_STR(doc->date, "2019-03-05");
     static const char *const issuers[] = {"广州市科学技术局"};
@@ -261,9 +267,12 @@ static void page_chrome_of_many_kinds_is_dropped(void)
 static void issued_line_date_beats_signature_date(void)
 {
     zhs_document_t *doc = doc_test_parse_text(
-        "dates.txt", "某某办法\n正文内容。\n广州市人民政府\n2016年7月30日\n2016年8月12日印发\n");
+        "dates.txt", "某某办法\n正文内容。\n广州市人民政府\n2016年7月30日\n"
+                     "广州市人民政府办公厅秘书处\n2016年8月12日印发\n");
     ZHS_ASSERT_STR(doc->date, "2016-08-12");
     CU_ASSERT_EQUAL(doc->year, 2016);
+    static const unsigned lines[] = {1, 2, 3, 4};     /* the colophon is not content */
+    assert_passage_lines(doc, 4, lines);
     zhs_document_free(doc);
 
     doc = doc_test_parse_text("dates.txt", "正文内容。\n2016年7月30日\n");
@@ -497,7 +506,7 @@ static void explain_json_has_metadata_outline_and_passages(void)
     ZHS_ASSERT_STR(json_string_value(json_array_get(json_object_get(j, "issuer"), 0)),
                    "广州市人民政府");
     CU_ASSERT(json_is_null(json_object_get(j, "url")));
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "npassages")), 91);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "npassages")), 89);
 
     json_t *outline = json_object_get(j, "outline");
     CU_ASSERT_EQUAL(json_array_size(outline), 22);
@@ -509,7 +518,7 @@ static void explain_json_has_metadata_outline_and_passages(void)
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(tasks, "line_end")), 323);
 
     json_t *passages = json_object_get(j, "passages");
-    CU_ASSERT_EQUAL(json_array_size(passages), 91);
+    CU_ASSERT_EQUAL(json_array_size(passages), 89);
     json_t *first = json_array_get(passages, 0);
     CU_ASSERT(json_is_null(json_object_get(first, "section")));
     json_t *p = NULL;
@@ -555,7 +564,8 @@ static CU_TestInfo seed_tests[] = {
 
 static CU_TestInfo page_tests[] = {
     {"page chrome of many kinds is dropped", page_chrome_of_many_kinds_is_dropped},
-    {"issued-line date beats signature date", issued_line_date_beats_signature_date},
+    {"issued-line date beats signature date; the colophon is no passage",
+     issued_line_date_beats_signature_date},
     {"title names each issuer once", title_names_each_issuer_once},
     {"full-width and Traditional headings are recognized",
      full_width_and_traditional_headings_are_recognized},
