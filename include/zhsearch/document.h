@@ -25,9 +25,12 @@ typedef enum {
 const char *zhs_encoding_name(zhs_encoding_t enc);
 
 /* Detects the encoding of raw[0..nbytes) and decodes it to UTF-8 (a UTF-8 BOM is
- * dropped; CRLF and CR line ends become LF). *out: new NUL-terminated string, caller
- * frees with free(). Fails with ZHS_ERR_BAD_ENCODING, err->offset the byte offset of
- * the first byte no supported encoding accepts. */
+ * dropped; CRLF and CR line ends become LF). Valid UTF-8 is UTF-8; otherwise, when both
+ * GB18030 and Big5 accept the bytes, the reading with the larger share of common
+ * characters wins. *out: new NUL-terminated string, caller frees with free(). Fails
+ * with ZHS_ERR_BAD_ENCODING, err->offset the byte offset of the first byte no supported
+ * encoding accepts (where the decoder that got furthest stopped); a NUL byte is
+ * refused the same way (not a text file). */
 zhs_status_t zhs_decode(const char *raw, size_t nbytes, char **out, size_t *out_nbytes,
                         zhs_encoding_t *enc, zhs_error_t *err);
 
@@ -63,8 +66,8 @@ typedef struct {
     int level;                 /* 1 = section `一、`, 2 = sub-section `(一)` */
     int parent;                /* index of the enclosing section, -1 for level 1 */
     unsigned line_start;       /* heading line */
-    unsigned line_end;         /* last line before the next heading of the same or
-                                  higher level (or the end of the document) */
+    unsigned line_end;         /* last passage line before the next heading of the same
+                                  or higher level (or the end of the document) */
 } zhs_section_t;
 
 typedef struct {
@@ -74,10 +77,11 @@ typedef struct {
     char *text;                /* the whole decoded UTF-8 text */
     size_t text_nbytes;
 
-    char *title;               /* NULL when the document states none */
+    char *title;               /* the title line as written (original script), NULL
+                                  when the document states none */
     char **issuers;            /* canonical issuer names */
     size_t nissuers;
-    char *doc_number;          /* `穗府〔2016〕13号`, or NULL */
+    char *doc_number;          /* `穗府〔2016〕13号` (normalized), or NULL */
     char *date;                /* `YYYY-MM-DD`, or NULL when unknown */
     int year;                  /* 0 when unknown */
     char *url;                 /* from a sidecar, or NULL */
@@ -98,12 +102,15 @@ typedef struct {
 zhs_status_t zhs_document_parse(const char *path, const char *raw, size_t nbytes,
                                 zhs_document_t **out, zhs_error_t *err);
 
-/* Reads the file at path and parses it; also applies `NAME.meta.json` beside it when
- * present. ZHS_ERR_IO when the file cannot be read. */
+/* Reads the file at path and parses it; also applies `ID.meta.json` beside it when
+ * present (ID: the file name without extension). ZHS_ERR_IO when the file cannot be
+ * read; a malformed sidecar fails the load with ZHS_ERR_BAD_ARG. */
 zhs_status_t zhs_document_load(const char *path, zhs_document_t **out, zhs_error_t *err);
 
 /* Overrides metadata from a sidecar's JSON text (keys title, issuer (string or array),
- * doc_number, date, url). ZHS_ERR_BAD_ARG with a message on malformed JSON. */
+ * doc_number, date (`YYYY-MM-DD`, or `YYYY` for a year alone), url; null clears a
+ * field; other keys are ignored). ZHS_ERR_BAD_ARG with a message on malformed JSON or
+ * a value of the wrong type; the document is then unchanged. */
 zhs_status_t zhs_document_apply_sidecar(zhs_document_t *doc, const char *json,
                                         zhs_error_t *err);
 
