@@ -5,6 +5,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <event2/util.h>
@@ -73,14 +75,38 @@ static int parse_threads(const char *s, unsigned *out)
     return 0;
 }
 
-/* evutil_parse_sockaddr_port takes a bare address as port 0: insist on an explicit
- * port so that a typo never silently picks a random one. */
-static int has_port(const char *listen)
+/* ADDR:PORT with a numeric IPv4 address or a bracketed IPv6 one and a port from 0 to
+ * 65535 (evutil_parse_sockaddr_port refuses port 0, which picks a free port). */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, int *len)
 {
-    const char *colon = strrchr(listen, ':');
-    if (!colon || !colon[1])
-        return 0;
-    return listen[0] != '[' || colon[-1] == ']';
+    const char *colon = strrchr(s, ':');
+    if (!colon || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+        return -1;
+    long port = strtol(colon + 1, NULL, 10);
+    char host[64];
+    size_t hlen = (size_t)(colon - s);
+    bool v6 = s[0] == '[';
+    if (v6 && (hlen < 2 || s[hlen - 1] != ']'))
+        return -1;
+    if (v6)
+        s++, hlen -= 2;
+    if (port > 65535 || hlen == 0 || hlen >= sizeof host)
+        return -1;
+    memcpy(host, s, hlen);
+    host[hlen] = '\0';
+    memset(ss, 0, sizeof *ss);
+    if (v6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        *len = (int)sizeof *a;
+        return evutil_inet_pton(AF_INET6, host, &a->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    *len = (int)sizeof *a;
+    return evutil_inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -1;
 }
 
 static int fail(srv_options_t *o, char *errbuf, size_t errlen, const char *fmt,
@@ -142,10 +168,7 @@ int srv_options_parse(int argc, char **argv, const char *default_db, unsigned nc
         return fail(out, errbuf, errlen, "unexpected argument '%s'", argv[optind]);
     if (out->ndbs == 0 && add_db(out, default_db))
         return fail(out, errbuf, errlen, "%s", "out of memory");
-    out->addrlen = (int)sizeof out->addr;
-    if (!has_port(out->listen) ||
-        evutil_parse_sockaddr_port(out->listen, (struct sockaddr *)&out->addr,
-                                   &out->addrlen) < 0)
+    if (parse_listen(out->listen, &out->addr, &out->addrlen) != 0)
         return fail(out, errbuf, errlen,
                     "--listen wants ADDR:PORT (127.0.0.1:8080, [::1]:8080), not '%s'",
                     out->listen);

@@ -3,6 +3,7 @@
  * log's target, error replies and the metrics text. */
 #include "config.h"
 
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,6 +290,7 @@ static void options_are_parsed(void)
     ZHS_ASSERT_STR(o.dbs[0], "a");
     ZHS_ASSERT_STR(o.dbs[1], "b");
     CU_ASSERT_EQUAL(o.addr.ss_family, AF_INET6);
+    CU_ASSERT_EQUAL(((struct sockaddr_in6 *)&o.addr)->sin6_port, 0);
     CU_ASSERT_EQUAL(o.threads, 3);
     ZHS_ASSERT_STR(o.cors, "https://x.example");
     srv_options_release(&o);
@@ -307,6 +309,10 @@ static void bad_options_are_refused_with_a_reason(void)
                         "'127.0.0.1'");
     char *name[] = {"s", "--listen", "localhost:80", NULL};
     CU_ASSERT_EQUAL(parse_opts(&o, why, name), -1);
+    char *bigport[] = {"s", "--listen", "127.0.0.1:65536", NULL};
+    CU_ASSERT_EQUAL(parse_opts(&o, why, bigport), -1);
+    char *v6nobracket[] = {"s", "--listen", "::1:80", NULL};
+    CU_ASSERT_EQUAL(parse_opts(&o, why, v6nobracket), -1);
     char *unknown[] = {"s", "--port", "1", NULL};
     CU_ASSERT_EQUAL(parse_opts(&o, why, unknown), -1);
     ZHS_ASSERT_STR(why, "unknown option '--port'");
@@ -316,6 +322,20 @@ static void bad_options_are_refused_with_a_reason(void)
     char *extra[] = {"s", "corpus/", NULL};
     CU_ASSERT_EQUAL(parse_opts(&o, why, extra), -1);
     ZHS_ASSERT_STR(why, "unexpected argument 'corpus/'");
+}
+
+static void port_0_and_ipv4_are_parsed(void)
+{
+    srv_options_t o;
+    char why[256];
+    char *argv[] = {"s", "--listen", "0.0.0.0:0", NULL};
+    CU_ASSERT_EQUAL_FATAL(parse_opts(&o, why, argv), 0);
+    const struct sockaddr_in *a = (const struct sockaddr_in *)&o.addr;
+    CU_ASSERT_EQUAL(a->sin_family, AF_INET);
+    CU_ASSERT_EQUAL(a->sin_port, 0);
+    CU_ASSERT_EQUAL(a->sin_addr.s_addr, htonl(INADDR_ANY));
+    CU_ASSERT_EQUAL(o.addrlen, (int)sizeof *a);
+    srv_options_release(&o);
 }
 
 static void help_is_recognized(void)
@@ -506,6 +526,7 @@ static CU_TestInfo options_tests[] = {
     {"options have defaults", options_have_defaults},
     {"options are parsed", options_are_parsed},
     {"bad options are refused with a reason", bad_options_are_refused_with_a_reason},
+    {"port 0 and IPv4 are parsed", port_0_and_ipv4_are_parsed},
     {"--help is recognized", help_is_recognized},
     CU_TEST_INFO_NULL,
 };
