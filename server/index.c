@@ -23,7 +23,7 @@ typedef struct {
 } file_id_t;
 
 struct srv_index {
-    char *const *paths;
+    char *const *paths;         /* as given (borrowed) */
     size_t npaths;
     unsigned worker;
     zhs_searcher_t *searcher;   /* NULL while unavailable */
@@ -91,12 +91,14 @@ static void go_down(srv_index_t *ix, zhs_status_t status, const char *path,
              path, path, why);
 }
 
-/* Stats every path into now_ids; on a missing one returns its index, else -1. */
-static long stat_paths(srv_index_t *ix)
+/* Resolves every path (following the --db symlink to its generation) into real[] and
+ * its identity into now_ids. On a missing one returns its index, else -1. The caller
+ * frees real[0..npaths) (NULL entries allowed). */
+static long resolve_paths(srv_index_t *ix, char **real)
 {
     for (size_t i = 0; i < ix->npaths; i++) {
         struct stat st;
-        if (stat(ix->paths[i], &st) != 0)
+        if (!(real[i] = realpath(ix->paths[i], NULL)) || stat(real[i], &st) != 0)
             return (long)i;
         ix->now_ids[i].dev = st.st_dev;
         ix->now_ids[i].ino = st.st_ino;
@@ -112,14 +114,14 @@ static bool ids_changed(const srv_index_t *ix)
     return false;
 }
 
-/* Opens a new searcher over whatever the paths resolve to now (now_ids); the old one
- * is closed only once the new one is open, so a failed open keeps serving. */
-static void open_fresh(srv_index_t *ix)
+/* Opens a new searcher over the resolved paths (so that it stays on one generation
+ * even if the symlink moves while Xapian opens its files); the old one is closed only
+ * once the new one is open, so a failed open keeps serving. */
+static void open_fresh(srv_index_t *ix, char **real)
 {
     zhs_searcher_t *s = NULL;
     zhs_error_t zerr = {0};
-    zhs_status_t st = zhs_searcher_open((const char *const *)ix->paths, ix->npaths, &s,
-                                        &zerr);
+    zhs_status_t st = zhs_searcher_open((const char *const *)real, ix->npaths, &s, &zerr);
     if (st != ZHS_OK) {
         if (!ix->searcher)
             go_down(ix, st, ix->paths[0], zerr.message[0] ? zerr.message
@@ -128,8 +130,8 @@ static void open_fresh(srv_index_t *ix)
     }
     zhs_index_stats_t stats = {0};
     zhs_searcher_stats(s, &stats, NULL);
-    srv_log("worker %u: opened %s (%llu documents, revision %llu)", ix->worker,
-            ix->paths[0], (unsigned long long)stats.documents,
+    srv_log("worker %u: opened %s -> %s (%llu documents, revision %llu)", ix->worker,
+            ix->paths[0], real[0], (unsigned long long)stats.documents,
             (unsigned long long)stats.revision);
     zhs_searcher_close(ix->searcher);
     ix->searcher = s;
@@ -140,18 +142,22 @@ static void open_fresh(srv_index_t *ix)
 static void check(srv_index_t *ix, bool force)
 {
     ix->last_check_ms = monotonic_ms();
-    long missing = stat_paths(ix);
+    char **real = calloc(ix->npaths, sizeof *real);
+    if (!real)
+        return;     /* out of memory: keep what we have, try again later */
+    long missing = resolve_paths(ix, real);
     if (missing >= 0) {
         go_down(ix, ZHS_ERR_DB_MISSING, ix->paths[missing], "no such file or directory");
-        return;
+    } else if (force || !ix->searcher || ids_changed(ix)) {
+        open_fresh(ix, real);
+    } else {
+        zhs_error_t zerr = {0};
+        if (zhs_searcher_refresh(ix->searcher, NULL, &zerr) != ZHS_OK)
+            open_fresh(ix, real);
     }
-    if (force || !ix->searcher || ids_changed(ix)) {
-        open_fresh(ix);
-        return;
-    }
-    zhs_error_t zerr = {0};
-    if (zhs_searcher_refresh(ix->searcher, NULL, &zerr) != ZHS_OK)
-        open_fresh(ix);
+    for (size_t i = 0; i < ix->npaths; i++)
+        free(real[i]);
+    free(real);
 }
 
 void srv_index_refresh(srv_index_t *ix)
