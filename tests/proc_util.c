@@ -28,13 +28,17 @@ void sleep_ms(unsigned ms)
         ;
 }
 
+char *str_vprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
 char *str_printf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
+    char *s = str_vprintf(fmt, ap);
     va_end(ap);
     return s;
 }

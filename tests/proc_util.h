@@ -3,6 +3,7 @@
 #ifndef ZHS_TESTS_PROC_UTIL_H
 #define ZHS_TESTS_PROC_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -37,8 +38,9 @@ int copy_files(const char *src, const char *dst);
 /* Removes path recursively (no error when absent). */
 void remove_tree(const char *path);
 
-/* printf into a new string (caller frees). */
+/* printf into a new string (caller frees), NULL when out of memory. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *str_vprintf(const char *fmt, va_list ap);
 
 /* Sleeps ms milliseconds. */
 void sleep_ms(unsigned ms);
