@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Server benchmark: zhsearch-server under wrk, one run per query class (selective 2/3/4-
+# character words, common words, two-word AND, phrases, filters, Traditional queries),
+# next to the same server's /health (this machine's HTTP ceiling) and to SQLite FTS5
+# answering the same queries over the same passages (bench/fts5_query). Prints p50/p99
+# latency and throughput per class. Run from the build tree after `make bench`:
+#   bash ../bench/bench_server.sh [--docs N] [--seed S] [--seconds S] [--connections C]
+#                                 [--server-threads N]
+set -euo pipefail
+. "$(dirname "$0")/bench_lib.sh"
+bench_defaults
+SECONDS_PER_CLASS=10
+CONNECTIONS=8
+SERVER_THREADS=2
+while [ $# -gt 0 ]; do
+    case $1 in
+        --docs) DOCS=$2; shift 2 ;;
+        --seed) SEED=$2; shift 2 ;;
+        --seconds) SECONDS_PER_CLASS=$2; shift 2 ;;
+        --connections) CONNECTIONS=$2; shift 2 ;;
+        --server-threads) SERVER_THREADS=$2; shift 2 ;;
+        *) bench_die "usage: bench_server.sh [--docs N] [--seed S] [--seconds S] [--connections C] [--server-threads N]" ;;
+    esac
+done
+here=$(cd "$(dirname "$0")" && pwd)
+index=$(bench_program INDEX indexer/zhsearch-index)
+server=$(bench_program SERVER server/zhsearch-server)
+pick=$(bench_program PICK_QUERIES bench/pick_queries)
+fts5_index=$(bench_program FTS5_INDEX bench/fts5_index)
+fts5_query=$(bench_program FTS5_QUERY bench/fts5_query)
+command -v wrk >/dev/null || bench_die "wrk not found: run bench/setup.sh"
+command -v curl >/dev/null || bench_die "curl not found: run bench/setup.sh"
+bench_corpus
+[ "$PASSAGES" -ge 100000 ] || echo "warning: only $PASSAGES passages (the aim is measured over 100,000 or more)" >&2
+
+# Indexes and queries, built once per corpus.
+db=$WORK/index-$SEED-$DOCS
+if [ ! -f "$db.done" ]; then
+    rm -rf "$db"
+    echo "indexing $CORPUS with zhsearch-index" >&2
+    "$index" --db "$db" --rebuild "$CORPUS" >&2
+    touch "$db.done"
+fi
+fts5_db=$WORK/fts5-$SEED-$DOCS.db
+if [ ! -f "$fts5_db.done" ]; then
+    echo "indexing $MANIFEST with FTS5" >&2
+    "$fts5_index" --db "$fts5_db" "$MANIFEST" >&2
+    touch "$fts5_db.done"
+fi
+queries=$WORK/queries-$SEED-$DOCS.tsv
+[ -s "$queries" ] || "$pick" --seed "$SEED" "$MANIFEST" >"$queries"
+classes=$(cut -f1 "$queries" | uniq)
+
+# The server, on a free loopback port; stopped (by its pid) however this script ends.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base=http://127.0.0.1:$port
+"$server" --db "$db" --listen "127.0.0.1:$port" --threads "$SERVER_THREADS" >"$WORK/server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+    curl -fs "$base/health" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || bench_die "zhsearch-server exited: $(tail -3 "$WORK/server.log")"
+    sleep 0.2
+done
+curl -fs "$base/health" >/dev/null || bench_die "zhsearch-server did not become healthy"
+
+# Each query once, asking for passages: the server's totals next to the manifest's count.
+check=$WORK/check-$SEED-$DOCS.tsv
+: >"$check"
+while IFS=$'\t' read -r cls q expected path; do
+    total=$(curl -fs "$base$path&group=passage&limit=1" | grep -oE '"total": ?[0-9]+' | head -1 | grep -oE '[0-9]+$' || echo -1)
+    printf '%s\t%s\t%s\t%s\n' "$cls" "$q" "$expected" "$total" >>"$check"
+done < <(awk -F'\t' '{print $1 "\t" $2 "\t" $6 "\t" $7}' "$queries")
+
+# wrk's figures in milliseconds and requests/s: "p50 p99 rps errors".
+wrk_run() { # wrk-args...
+    wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_CLASS}s" --latency "$@" | awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+        /^Requests\/sec:/ { rps = $2 }
+        /Non-2xx or 3xx responses:/ { errors = $NF }
+        /Socket errors:/ { errors += 1 }
+        END { printf "%.3f %.3f %.1f %d\n", p50, p99, rps, errors }'
+}
+echo "warming up (5 s over every query)" >&2
+SECONDS_PER_CLASS=5 wrk_run -s "$here/wrk_queries.lua" "$base" -- "$queries" all >/dev/null
+declare -A zh
+zh[health]=$(wrk_run "$base/health")
+for cls in $classes; do
+    echo "wrk: $cls" >&2
+    zh[$cls]=$(wrk_run -s "$here/wrk_queries.lua" "$base" -- "$queries" "$cls")
+done
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+trap - EXIT
+
+echo "fts5_query: $SECONDS_PER_CLASS s per class on $SERVER_THREADS threads" >&2
+declare -A ft
+while read -r line; do
+    cls=$(sed -E 's/.*class=([^ ]+).*/\1/' <<<"$line")
+    ft[$cls]=$(sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) qps=([0-9.]+).*avg_total=([0-9.]+).*/\1 \2 \3 \4/' <<<"$line")
+done < <("$fts5_query" --db "$fts5_db" --queries "$queries" --seconds "$SECONDS_PER_CLASS" --threads "$SERVER_THREADS")
+
+mb=$(awk -v b="$CORPUS_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')
+echo
+echo "corpus: $DOCS documents, $PASSAGES passages, $mb MB; $(wc -l <"$queries") queries; wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_CLASS}s per class; server --threads $SERVER_THREADS; fts5_query $SERVER_THREADS threads"
+printf "%-8s %6s | %9s %9s %9s %7s %6s | %9s %9s %9s | %8s %8s\n" \
+    class queries "zh p50ms" "zh p99ms" "zh req/s" "%health" errors "fts p50ms" "fts p99ms" "fts q/s" passages "zh/exp"
+read -r hp50 hp99 hrps herr <<<"${zh[health]}"
+printf "%-8s %6s | %9.3f %9.3f %9.1f %7s %6d | %9s %9s %9s | %8s %8s\n" health - "$hp50" "$hp99" "$hrps" 100 "$herr" - - - - -
+for cls in $classes; do
+    read -r p50 p99 rps err <<<"${zh[$cls]}"
+    read -r fp50 fp99 fqps _ <<<"${ft[$cls]:-- - - -}"
+    n=$(awk -F'\t' -v c="$cls" '$1 == c' "$queries" | wc -l)
+    # Mean expected passages per query, and how many queries the server's total agrees on.
+    exp=$(awk -F'\t' -v c="$cls" '$1 == c {s += $3; n++} END {printf "%.0f", n ? s / n : 0}' "$check")
+    agree=$(awk -F'\t' -v c="$cls" '$1 == c {n++; if ($3 == $4) a++} END {printf "%d/%d", a, n}' "$check")
+    pct=$(awk -v a="$rps" -v h="$hrps" 'BEGIN {printf "%.0f", h > 0 ? 100 * a / h : 0}')
+    printf "%-8s %6s | %9.3f %9.3f %9.1f %7s %6d | %9s %9s %9s | %8s %8s\n" \
+        "$cls" "$n" "$p50" "$p99" "$rps" "$pct" "$err" "$fp50" "$fp99" "$fqps" "$exp" "$agree"
+done
+echo "(passages: mean matching passages per query in the manifest; zh/exp: queries whose zhsearch group=passage total equals it)"
