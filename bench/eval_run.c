@@ -4,8 +4,9 @@
  * Ranking knobs can be overridden to tune them.
  *
  *   eval_run --db DIR [--k1 X] [--b X] [--title X] [--relax N] QRELS.jsonl > RUN.jsonl
- *   eval_run --db DIR [...] --q QUERY [--group doc|passage] [--limit N]
- */
+ *   eval_run --db DIR [...] --q QUERY [--group doc|passage] [--limit N] [--repeat N]
+ *
+ * --repeat N runs the query N more times and prints the mean took_ms on stderr. */
 #include "config.h"
 
 #include <stdio.h>
@@ -19,7 +20,7 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: eval_run --db DIR [--k1 X] [--b X] [--title X] [--relax N] "
-                    "(QRELS.jsonl | --q QUERY [--group doc|passage] [--limit N])\n");
+                    "(QRELS.jsonl | --q QUERY [--group doc|passage] [--limit N] [--repeat N])\n");
     exit(2);
 }
 
@@ -86,6 +87,7 @@ static int run_qrels(zhs_searcher_t *s, const char *path)
 int main(int argc, char **argv)
 {
     const char *db = NULL, *q = NULL, *group = "passage", *limit = "20", *qrels = NULL;
+    int repeat = 0;
     zhs_rank_params_t rank = zhs_rank_defaults;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -100,6 +102,8 @@ int main(int argc, char **argv)
             group = v;
         else if (strcmp(a, "--limit") == 0)
             limit = v;
+        else if (strcmp(a, "--repeat") == 0)
+            repeat = atoi(v);
         else if (strcmp(a, "--k1") == 0)
             rank.k1 = atof(v);
         else if (strcmp(a, "--b") == 0)
@@ -132,6 +136,14 @@ int main(int argc, char **argv)
             json_dumpf(res, stdout, JSON_INDENT(1));
         putchar('\n');
         json_decref(res);
+        double sum = 0;
+        for (int i = 0; i < repeat; i++) {
+            res = search(s, q, group, limit, true);
+            sum += json_real_value(json_object_get(res, "took_ms"));
+            json_decref(res);
+        }
+        if (repeat > 0)
+            fprintf(stderr, "%s: mean took_ms %.3f over %d runs\n", q, sum / repeat, repeat);
     } else {
         rc = run_qrels(s, qrels);
     }

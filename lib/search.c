@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonstr.h"
 #include "search_internal.h"
 #include "snippet.h"
 #include "zhsearch/analyzer.h"
@@ -20,6 +21,7 @@
 typedef struct {
     zhs_searcher_t *s;
     const zhs_qnode_t *root;
+    bool need_filters;
     bool need_doc_record;
     size_t relax_window;
     zhs_status_t status;       /* first failure inside the decider */
@@ -42,50 +44,66 @@ static size_t json_names(json_t *arr, const char **out, size_t max)
     return n;
 }
 
+/* The match key of the passage text, or NULL with ctx->status set. */
+static char *passage_key(decider_ctx_t *ctx, const char *text, size_t nbytes)
+{
+    zhs_normalized_t norm;
+    char *key = NULL;
+    zhs_status_t st = zhs_normalize(text, nbytes, 0, &norm, &ctx->err);
+    if (st == ZHS_OK) {
+        st = zhs_match_key(norm.text, norm.nbytes, &key, &ctx->err);
+        zhs_normalized_release(&norm);
+    }
+    if (st != ZHS_OK)
+        ctx->status = st;
+    return key;
+}
+
 static bool decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes)
 {
     decider_ctx_t *ctx = vctx;
     (void)docid;
     if (ctx->status != ZHS_OK)
         return false;
-    json_error_t jerr;
-    json_t *j = json_loadb(data, nbytes, 0, &jerr);
-    const char *text = json_string_value(json_object_get(j, "text"));
+    /* Only the text, unless filters are to be evaluated too: a full parse of the
+     * data costs more than the rest of the check. */
+    char *fast = NULL;
+    size_t fast_nbytes = 0;
+    json_t *j = NULL;
+    const char *text = NULL;
+    if (!ctx->need_filters && zhs_json_member_string(data, nbytes, "text", &fast, &fast_nbytes))
+        text = fast;
+    else {
+        json_error_t jerr;
+        j = json_loadb(data, nbytes, 0, &jerr);
+        text = json_string_value(json_object_get(j, "text"));
+    }
     if (!text) {
         json_decref(j);
         ctx->status = zhs_error_set(&ctx->err, ZHS_ERR_DB_CORRUPT,
                                     "passage data is not the schema's JSON");
         return false;
     }
-    zhs_normalized_t norm;
-    char *key = NULL;
-    bool keep = false;
-    zhs_status_t st = zhs_normalize(text, strlen(text), 0, &norm, &ctx->err);
-    if (st == ZHS_OK) {
-        st = zhs_match_key(norm.text, norm.nbytes, &key, &ctx->err);
-        zhs_normalized_release(&norm);
-    }
+    char *key = passage_key(ctx, text, fast ? fast_nbytes : strlen(text));
     const char *depts[64], *issuers[64];
-    zhs_passage_view_t view = {
-        .key = key,
-        .section = json_string_value(json_object_get(j, "section")),
-        .depts = depts,
-        .ndepts = json_names(json_object_get(j, "departments"), depts, 64),
-        .issuers = issuers,
-        .relax_window = ctx->relax_window,
-    };
-    if (st == ZHS_OK && ctx->need_doc_record) {
+    zhs_passage_view_t view = {.key = key, .depts = depts, .issuers = issuers,
+                               .relax_window = ctx->relax_window};
+    if (key && ctx->need_filters) {
+        view.section = json_string_value(json_object_get(j, "section"));
+        view.ndepts = json_names(json_object_get(j, "departments"), depts, 64);
+    }
+    if (key && ctx->need_doc_record) {
         json_t *rec = NULL;
-        st = zhs_searcher_doc_record(ctx->s, json_string_value(json_object_get(j, "doc")),
-                                     &rec, &ctx->err);
+        zhs_status_t st = zhs_searcher_doc_record(
+            ctx->s, json_string_value(json_object_get(j, "doc")), &rec, &ctx->err);
+        if (st != ZHS_OK)
+            ctx->status = st;
         view.nissuers = json_names(json_object_get(rec, "issuer"), issuers, 64);
         view.year = (int)json_integer_value(json_object_get(rec, "year"));
     }
-    if (st == ZHS_OK)
-        keep = zhs_qnode_eval(ctx->root, &view);
-    else
-        ctx->status = st;
+    bool keep = ctx->status == ZHS_OK && zhs_qnode_eval(ctx->root, &view);
     free(key);
+    free(fast);
     json_decref(j);
     return keep;
 }
@@ -279,8 +297,8 @@ static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
         run_result_release(r);
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");
     }
-    decider_ctx_t dctx = {.s = s, .root = root, .need_doc_record = c->need_doc_record,
-                          .relax_window = relax_window};
+    decider_ctx_t dctx = {.s = s, .root = root, .need_filters = c->need_filters,
+                          .need_doc_record = c->need_doc_record, .relax_window = relax_window};
     unsigned facet_index[NFACETS] = {0}, doc_index = 0;
     zhs_enquire_t *enq = NULL;
     zhs_mset_t *mset = NULL;

@@ -26,7 +26,6 @@ typedef struct {
     const zhs_rank_params_t *rank;
     bool relaxed;
     bool need_decider;
-    bool need_doc_record;
     zhs_error_t *err;
     zhs_status_t status;
 } compiler_t;
@@ -437,12 +436,15 @@ static void mark_prefiltered(zhs_qnode_t *root)
                 root->kids[i]->prefiltered = true;
 }
 
-static bool needs_doc_record(const zhs_qnode_t *n)
+/* Is there a filter the query does not enforce (and the exact check must evaluate),
+ * of one of the given fields (any field when doc_fields is false)? */
+static bool open_filter(const zhs_qnode_t *n, bool doc_fields)
 {
     if (n->kind == ZHS_QN_FILTER)
-        return !n->prefiltered && (n->field == ZHS_QF_ISSUER || n->field == ZHS_QF_YEAR);
+        return !n->prefiltered &&
+               (!doc_fields || n->field == ZHS_QF_ISSUER || n->field == ZHS_QF_YEAR);
     for (size_t i = 0; i < n->nkids; i++)
-        if (needs_doc_record(n->kids[i]))
+        if (open_filter(n->kids[i], doc_fields))
             return true;
     return false;
 }
@@ -647,7 +649,8 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
         collect_keys(&c, root, false, out);
     out->query = main;
     out->need_decider = c.need_decider;
-    out->need_doc_record = c.need_decider && root && needs_doc_record(root);
+    out->need_filters = c.need_decider && root && open_filter(root, false);
+    out->need_doc_record = c.need_decider && root && open_filter(root, true);
     if (c.status != ZHS_OK) {
         zhs_compiled_release(out);
         return c.status;

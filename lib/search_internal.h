@@ -46,7 +46,10 @@ typedef struct {
     zhs_query_t *query;        /* what Xapian runs: a superset of the exact matches
                                   (equal when need_decider is false); owned */
     bool need_decider;         /* some part needs the exact check of zhs_qnode_eval */
-    bool need_doc_record;      /* the exact check needs the document's issuers/year */
+    bool need_filters;         /* the exact check evaluates filters (not all of them
+                                  are enforced by the query itself) */
+    bool need_doc_record;      /* ... among them issuer or year filters, which need the
+                                  document's record */
     const char **keys;         /* match keys of the positive text leaves (borrowed from
                                   the tree), for snippets; owned array */
     size_t nkeys;
