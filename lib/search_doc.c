@@ -98,7 +98,7 @@ zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
     size_t nbytes = 0;
     if (asprintf(&key, "%s%s", ZHS_META_TEXT, id) < 0)
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document");
-    st = zhs_db_get_metadata(s->db, key, &text, &nbytes, err);
+    st = zhs_searcher_metadata(s, key, &text, &nbytes, err);
     free(key);
     if (st != ZHS_OK)
         return st;

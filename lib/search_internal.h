@@ -24,7 +24,11 @@ typedef struct {
 extern const zhs_rank_params_t zhs_rank_defaults;
 
 struct zhs_searcher {
-    zhs_db_t *db;
+    zhs_db_t *db;          /* every shard as one index: what searches run on */
+    /* Each shard alone, when there are several: Xapian reads metadata (document
+     * records and texts) from the first database of a combination only. */
+    zhs_db_t **shards;
+    size_t nshards;
     uint64_t revision;
     json_t *docs;          /* cache id -> `doc:` record, for the current revision */
     uint64_t ndocs;        /* cached count of `doc:` records, valid when ndocs_known */
@@ -36,6 +40,11 @@ struct zhs_searcher {
  * when there is no such document. */
 zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
                                      zhs_error_t *err);
+
+/* The metadata value of key from the first shard that has it; *out NULL (ZHS_OK) when
+ * none has. Caller frees *out with free(). */
+zhs_status_t zhs_searcher_metadata(zhs_searcher_t *s, const char *key, char **out,
+                                   size_t *out_nbytes, zhs_error_t *err);
 
 /* Reopens to the newest revision (dropping caches when it moved). */
 zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err);

@@ -2,6 +2,7 @@
  * document records for the current revision, and the counts for /stats. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,20 @@ static zhs_status_t check_schema(zhs_db_t *db, zhs_error_t *err)
     return st;
 }
 
+/* Opens the shards again one by one for their metadata (see search_internal.h). */
+static zhs_status_t open_shards(zhs_searcher_t *s, const char *const *paths, size_t npaths,
+                                zhs_error_t *err)
+{
+    if (npaths < 2)
+        return ZHS_OK;
+    if (!(s->shards = calloc(npaths, sizeof *s->shards)))
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory opening the index");
+    zhs_status_t st = ZHS_OK;
+    for (; s->nshards < npaths && st == ZHS_OK; s->nshards++)
+        st = zhs_db_open(paths[s->nshards], &s->shards[s->nshards], err);
+    return st;
+}
+
 zhs_status_t zhs_searcher_open(const char *const *paths, size_t npaths,
                                zhs_searcher_t **out, zhs_error_t *err)
 {
@@ -64,7 +79,9 @@ zhs_status_t zhs_searcher_open(const char *const *paths, size_t npaths,
     for (size_t i = 1; i < npaths && st == ZHS_OK; i++)
         st = zhs_db_add(s->db, paths[i], err);
     if (st == ZHS_OK)
-        st = check_schema(s->db, err);
+        st = open_shards(s, paths, npaths, err);
+    for (size_t i = 0; i < (s->nshards ? s->nshards : 1) && st == ZHS_OK; i++)
+        st = check_schema(s->nshards ? s->shards[i] : s->db, err);
     if (st == ZHS_OK)
         st = zhs_db_revision(s->db, &s->revision, err);
     if (st != ZHS_OK) {
@@ -80,6 +97,9 @@ void zhs_searcher_close(zhs_searcher_t *s)
     if (!s)
         return;
     zhs_db_close(s->db);
+    for (size_t i = 0; i < s->nshards; i++)
+        zhs_db_close(s->shards[i]);
+    free(s->shards);
     json_decref(s->docs);
     free(s);
 }
@@ -96,6 +116,11 @@ zhs_status_t zhs_searcher_refresh(zhs_searcher_t *s, bool *changed, zhs_error_t 
     if (changed)
         *changed = false;
     zhs_status_t st = zhs_db_reopen(s->db, &moved, err);
+    for (size_t i = 0; i < s->nshards && st == ZHS_OK; i++) {
+        bool shard_moved = false;
+        st = zhs_db_reopen(s->shards[i], &shard_moved, err);
+        moved = moved || shard_moved;
+    }
     if (st != ZHS_OK)
         return st;
     if (moved) {
@@ -128,7 +153,9 @@ zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
     zhs_status_t st = ZHS_OK;
     if (!s->ndocs_known) {
         uint64_t n = 0;
-        st = zhs_db_metadata_keys(s->db, ZHS_META_DOC, count_key, &n, err);
+        for (size_t i = 0; i < (s->nshards ? s->nshards : 1) && st == ZHS_OK; i++)
+            st = zhs_db_metadata_keys(s->nshards ? s->shards[i] : s->db, ZHS_META_DOC,
+                                      count_key, &n, err);
         if (st != ZHS_OK)
             return st;
         s->ndocs = n;
@@ -139,21 +166,29 @@ zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
     return zhs_db_doccount(s->db, &out->passages, err);
 }
 
+zhs_status_t zhs_searcher_metadata(zhs_searcher_t *s, const char *key, char **out,
+                                   size_t *out_nbytes, zhs_error_t *err)
+{
+    *out = NULL;
+    if (!s->nshards)
+        return zhs_db_get_metadata(s->db, key, out, out_nbytes, err);
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; i < s->nshards && st == ZHS_OK && !*out; i++)
+        st = zhs_db_get_metadata(s->shards[i], key, out, out_nbytes, err);
+    return st;
+}
+
 zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
                                      zhs_error_t *err)
 {
-    *rec = json_object_get(s->docs, id);
-    if (*rec)
+    *rec = id ? json_object_get(s->docs, id) : NULL;
+    if (*rec || !id)
         return ZHS_OK;
-    size_t klen = strlen(ZHS_META_DOC) + strlen(id) + 1;
-    char *key = malloc(klen);
-    if (!key)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document record");
-    strcpy(key, ZHS_META_DOC);
-    strcat(key, id);
-    char *v = NULL;
+    char *key = NULL, *v = NULL;
     size_t n = 0;
-    zhs_status_t st = zhs_db_get_metadata(s->db, key, &v, &n, err);
+    if (asprintf(&key, "%s%s", ZHS_META_DOC, id) < 0)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document record");
+    zhs_status_t st = zhs_searcher_metadata(s, key, &v, &n, err);
     free(key);
     if (st != ZHS_OK || !v)
         return st;
