@@ -25,6 +25,14 @@ typedef struct {
     char city[32];            /* 广州市, 广东省 */
     int item;                 /* last item number */
     int month, day;
+    /* A `(本部分工作由…)` note that ends a section and is its only one speaks for the
+     * whole section: its passages without departments get the note's. */
+    int in_section;
+    size_t section_first;     /* first passage of the current section */
+    int scope_notes;          /* 本部分 notes in the current section */
+    int note_is_scope;        /* the note just written is a 本部分 one */
+    int last_is_scope;        /* the last passage ends with a 本部分 note */
+    gen_buf_t scope_depts;    /* the departments of the last 本部分 note */
 } builder_t;
 
 static const char *const standard_headings[] = {
@@ -54,6 +62,34 @@ static void add_line(builder_t *b, const char *indent, const char *text, const c
     doc->npassages++;
     gen_buf_addf(&doc->meta, "%s\t%s\t%s", b->section, b->subsection, depts ? depts : "");
     gen_buf_add(&doc->meta, "", 1);
+    if (b->note_is_scope) {
+        b->scope_notes++;
+        b->scope_depts.len = 0;
+        gen_buf_adds(&b->scope_depts, depts);
+    }
+    b->last_is_scope = b->note_is_scope;
+    b->note_is_scope = 0;
+}
+
+/* Ends the current section: a lone 本部分 note on its last passage covers it. */
+static void close_section(builder_t *b)
+{
+    gen_doc_t *doc = b->doc;
+    if (b->in_section && b->scope_notes == 1 && b->last_is_scope) {
+        for (size_t i = b->section_first; i < doc->npassages; i++) {
+            const char *meta = doc->meta.data + doc->passages[i].meta;
+            const char *tab = strchr(meta, '\t');
+            const char *depts = tab ? strchr(tab + 1, '\t') : NULL;
+            if (!depts || depts[1])
+                continue;
+            uint32_t at = (uint32_t)doc->meta.len;
+            gen_buf_add(&doc->meta, meta, (size_t)(depts + 1 - meta));   /* may move meta */
+            gen_buf_adds(&doc->meta, b->scope_depts.data);
+            gen_buf_add(&doc->meta, "", 1);
+            doc->passages[i].meta = at;
+        }
+    }
+    b->in_section = 0;
 }
 
 static void passage(builder_t *b, const char *text, const char *depts)
@@ -148,6 +184,7 @@ static void departments(builder_t *b, gen_buf_t *text, gen_buf_t *meta, int resp
         picked[i] = d;
     }
     int form = responsible_form ? 3 : (int)gen_rng_below(b->rng, 5);
+    b->note_is_scope = form <= 1;
     int nlead = form == 3 ? 0 : form == 4 ? gen_rng_range(b->rng, 1, n) : 1;
     if (form == 1 || (form == 2 && n == 1))
         nlead = n;
@@ -294,6 +331,10 @@ static void section(builder_t *b, int number)
 {
     gen_buf_t name = {0}, line = {0};
     char num[16];
+    close_section(b);
+    b->in_section = 1;
+    b->section_first = b->doc->npassages;
+    b->scope_notes = 0;
     gen_words_numeral(number, num, sizeof num);
     heading_name(b, &name);
     set_name(b->section, sizeof b->section, name.data);
@@ -564,9 +605,9 @@ void gen_doc_build(gen_doc_t *doc, const gen_text_t *text, gen_rng_t *rng)
     b.day = gen_rng_range(rng, 1, 28);
     snprintf(doc->date, sizeof doc->date, "%04d-%02d-%02d", doc->year, b.month, b.day);
     doc->doc_number[0] = '\0';
-    if (gen_rng_chance(rng, 80))
-        snprintf(doc->doc_number, sizeof doc->doc_number, "%s〔%d〕%d号", issuer->doc_prefix,
-                 doc->year, gen_rng_range(rng, 1, 120));
+    int numbered = gen_rng_chance(rng, 80);   /* printed by notices (always) and plans */
+    snprintf(doc->doc_number, sizeof doc->doc_number, "%s〔%d〕%d号", issuer->doc_prefix,
+             doc->year, gen_rng_range(rng, 1, 120));
     doc->traditional = gen_rng_chance(rng, 12);
 
     int form;
@@ -609,6 +650,8 @@ void gen_doc_build(gen_doc_t *doc, const gen_text_t *text, gen_rng_t *rng)
     set_name(doc->title, sizeof doc->title, title.data);
 
     int dated = form != FORM_PLAN || gen_rng_chance(rng, 60);
+    if (form == FORM_WEB_DECISION || form == FORM_RESOLUTION || (form == FORM_PLAN && !numbered))
+        doc->doc_number[0] = '\0';
     switch (form) {
     case FORM_WEB_DECISION:
         web_decision(&b, kind, gen_rng_range(rng, 8, 18), gen_rng_range(rng, 0, 59),
@@ -623,10 +666,12 @@ void gen_doc_build(gen_doc_t *doc, const gen_text_t *text, gen_rng_t *rng)
     default:
         plan(&b, dated);
     }
+    close_section(&b);
     if (!dated) {
         doc->date[0] = '\0';
         doc->year = 0;
     }
+    gen_buf_release(&b.scope_depts);
     gen_buf_release(&title);
     gen_buf_release(&plan_title);
 }

@@ -275,7 +275,7 @@ static int is_boilerplate(const char *s, size_t n)
 {
     static const char *const marks[] = {"ICP", "点击数", "电话", "地址", "版权所有", "主办单位",
                                         "发布时间", "颁布时间", "时间:", "首页", "欢迎您", "友情链接",
-                                        "总访问量", "文 号", "发布单位", "印发", NULL};
+                                        "总访问量", "文 号", "发布单位", "印发", "秘书处", NULL};
     for (const char *const *m = marks; *m; m++)
         if (memmem(s, n, *m, strlen(*m)))
             return 1;

@@ -1,6 +1,7 @@
 /* The benchmark corpus generator: troff to text, sentence splitting and filtering,
  * enumerators, what the seed corpus contributes, and bench/gen_corpus itself (same seed,
- * byte-identical corpus; the manifest describes the files it wrote). */
+ * byte-identical corpus; the manifest describes the files it wrote, and the document
+ * parser reads in them what the manifest says). */
 #include "config.h"
 
 #include <dirent.h>
@@ -9,8 +10,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../bench/bench_util.h"
 #include "../bench/gen.h"
 #include "cunit_run.h"
+#include "zhsearch/document.h"
 
 #define GEN_CORPUS ZHS_TEST_BUILDDIR "/bench/gen_corpus"
 #define SEEDS ZHS_TEST_SRCDIR "/corpus"
@@ -319,51 +322,127 @@ static int file_line(const char *path, unsigned line, char *out, size_t outlen)
     return 0;
 }
 
-static void manifest_passages_are_the_lines_of_the_files(void)
+static FILE *open_manifest(const char *name)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/a.tsv", workdir);
-    FILE *f = fopen(path, "r");
+    snprintf(path, sizeof path, "%s/%s.tsv", workdir, name);
+    return fopen(path, "r");
+}
+
+static void manifest_passages_are_the_lines_of_the_files(void)
+{
+    FILE *f = open_manifest("a");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    char *row = NULL;
+    char *line = NULL, file[256] = "", path[4400];
     size_t cap = 0;
     int docs = 0, passages = 0, mismatches = 0, with_departments = 0;
-    char file[256] = "";
-    while (getline(&row, &cap, f) > 0) {
-        row[strcspn(row, "\n")] = '\0';
-        char *fields[9] = {0};
-        int n = 0;
-        for (char *p = row; n < 9; n++) {
-            fields[n] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab) {
-                n++;
-                break;
-            }
-            *tab = '\0';
-            p = tab + 1;
-        }
-        if (strcmp(fields[0], "D") == 0 && n == 9) {
+    bench_row_t row;
+    while (bench_manifest_next(f, &line, &cap, &row)) {
+        CU_ASSERT_EQUAL(row.nfields, BENCH_MANIFEST_FIELDS);
+        if (strcmp(row.field[0], "D") == 0) {
             docs++;
-            snprintf(file, sizeof file, "%s", fields[2]);
-        } else if (strcmp(fields[0], "P") == 0 && n == 9) {
+            snprintf(file, sizeof file, "%s", row.field[2]);
+        } else {
+            ZHS_ASSERT_STR(row.field[0], "P");
             passages++;
-            with_departments += fields[7][0] != '\0';
+            with_departments += row.field[7][0] != '\0';
             char expected[65536];
             snprintf(path, sizeof path, "%s/a/0000/%s", workdir, file);
-            if (file_line(path, (unsigned)atoi(fields[2]), expected, sizeof expected) != 0 ||
-                strcmp(expected, fields[8]) != 0)
+            if (file_line(path, (unsigned)atoi(row.field[2]), expected, sizeof expected) != 0 ||
+                strcmp(expected, row.field[8]) != 0)
                 mismatches++;
-        } else {
-            CU_FAIL("manifest row is neither D nor P with 9 fields");
         }
     }
-    free(row);
+    free(line);
     fclose(f);
     CU_ASSERT_EQUAL(docs, 20);
     CU_ASSERT_TRUE(passages > 20 * 5);
     CU_ASSERT_TRUE(with_departments > 0);
     CU_ASSERT_EQUAL(mismatches, 0);
+}
+
+/* "name:role|name:role" of a parsed passage, as the manifest writes it. */
+static void departments_string(const zhs_passage_t *p, gen_buf_t *out)
+{
+    out->len = 0;
+    gen_buf_adds(out, "");
+    for (size_t i = 0; i < p->ndepartments; i++)
+        gen_buf_addf(out, "%s%s:%s", i ? "|" : "", p->departments[i].name,
+                     zhs_role_name(p->departments[i].role));
+}
+
+static const char *section_name(const zhs_document_t *doc, int i)
+{
+    return i >= 0 ? doc->sections[i].name : "";
+}
+
+/* Compares one passage row of the manifest with the parsed document; returns the
+ * number of fields that differ (0 when they all agree). */
+static int passage_differs(const zhs_document_t *doc, const bench_row_t *row)
+{
+    unsigned line = (unsigned)atoi(row->field[2]);
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const zhs_passage_t *p = &doc->passages[i];
+        if (line < p->line_start || line > p->line_end)
+            continue;
+        gen_buf_t depts = {0};
+        departments_string(p, &depts);
+        int differs = strcmp(depts.data, row->field[7]) != 0;
+        differs += strcmp(section_name(doc, p->section), row->field[5]) != 0;
+        differs += strcmp(section_name(doc, p->subsection), row->field[6]) != 0;
+        differs += strcmp(p->text, row->field[8]) != 0;
+        gen_buf_release(&depts);
+        return differs;
+    }
+    return 1;
+}
+
+/* The document parser (what `zhsearch-index --explain` prints) reads in every generated
+ * document the title, date, issuers, document number, passages, sections and
+ * departments the generator meant. */
+static void document_parser_reads_what_the_generator_wrote(void)
+{
+    FILE *f = open_manifest("a");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char *line = NULL, path[4400];
+    size_t cap = 0, passages = 0;
+    int docs = 0, differ = 0;
+    zhs_document_t *doc = NULL;
+    bench_row_t row;
+    while (bench_manifest_next(f, &line, &cap, &row)) {
+        if (row.field[0][0] == 'P') {
+            passages++;
+            differ += !doc || passage_differs(doc, &row) != 0;
+            continue;
+        }
+        if (doc)
+            CU_ASSERT_EQUAL(doc->npassages, passages);
+        zhs_document_free(doc);
+        doc = NULL;
+        passages = 0;
+        snprintf(path, sizeof path, "%s/a/0000/%s", workdir, row.field[2]);
+        zhs_error_t err = {0};
+        CU_ASSERT_EQUAL_FATAL(zhs_document_load(path, &doc, &err), ZHS_OK);
+        docs++;
+        if (strcmp(row.field[8], "simplified") == 0)
+            ZHS_ASSERT_STR(doc->title, row.field[7]);
+        ZHS_ASSERT_STR(doc->date ? doc->date : "", row.field[4]);
+        CU_ASSERT_EQUAL(doc->year, atoi(row.field[3]));
+        ZHS_ASSERT_STR(doc->doc_number ? doc->doc_number : "", row.field[6]);
+        gen_buf_t issuers = {0};
+        gen_buf_adds(&issuers, "");
+        for (size_t i = 0; i < doc->nissuers; i++)
+            gen_buf_addf(&issuers, "%s%s", i ? "|" : "", doc->issuers[i]);
+        ZHS_ASSERT_STR(issuers.data, row.field[5]);
+        gen_buf_release(&issuers);
+    }
+    if (doc)
+        CU_ASSERT_EQUAL(doc->npassages, passages);
+    zhs_document_free(doc);
+    free(line);
+    fclose(f);
+    CU_ASSERT_EQUAL(docs, 20);
+    CU_ASSERT_EQUAL(differ, 0);
 }
 
 static void missing_prose_is_a_clear_error(void)
@@ -403,6 +482,8 @@ static CU_TestInfo program_tests[] = {
     {"same seed writes a byte-identical corpus", same_seed_writes_a_byte_identical_corpus},
     {"another seed writes another corpus", another_seed_writes_another_corpus},
     {"manifest passages are the lines of the files", manifest_passages_are_the_lines_of_the_files},
+    {"document parser reads what the generator wrote",
+     document_parser_reads_what_the_generator_wrote},
     {"missing prose is a clear error", missing_prose_is_a_clear_error},
     CU_TEST_INFO_NULL,
 };
