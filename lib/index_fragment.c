@@ -1,0 +1,202 @@
+/* Fragment links: finding the document an untitled document was cut from (through the
+ * `XH` passage-hash terms, pending writes included), and re-indexing the documents
+ * whose link changes when a document is put or removed. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_internal.h"
+#include "zhsearch/schema.h"
+
+/* A passage found in more passages than this is boilerplate: it decides nothing. */
+#define MAX_COPIES 256
+
+typedef struct {
+    zhs_docid_t *v;
+    size_t n, cap;
+    bool too_many;
+    bool nomem;
+} docids_t;
+
+static int collect_docid(void *ctx, zhs_docid_t docid)
+{
+    docids_t *d = ctx;
+    if (d->n == MAX_COPIES) {
+        d->too_many = true;
+        return 1;
+    }
+    if (d->n == d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 16;
+        zhs_docid_t *nv = realloc(d->v, ncap * sizeof *nv);
+        if (!nv) {
+            d->nomem = true;
+            return 1;
+        }
+        d->v = nv;
+        d->cap = ncap;
+    }
+    d->v[d->n++] = docid;
+    return 0;
+}
+
+/* The ids of the documents holding a passage with this hash, as keys of a new JSON
+ * object (*out; NULL when the passage is too common to tell anything). */
+static zhs_status_t documents_with(zhs_index_t *ix, uint64_t hash, json_t **out,
+                                   zhs_error_t *err)
+{
+    *out = NULL;
+    char term[32];
+    size_t nterm = ix_hash_term(hash, term);
+    docids_t d = {0};
+    zhs_status_t st = zhs_wdb_postings(ix->wdb, term, nterm, collect_docid, &d, err);
+    if (st == ZHS_OK && d.nomem)
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    if (st == ZHS_OK && !d.too_many && !(*out = json_object()))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == ZHS_OK && *out && i < d.n; i++) {
+        char *id = NULL;
+        size_t n = 0;
+        st = zhs_wdb_get_value(ix->wdb, d.v[i], ZHS_SLOT_DOC, &id, &n, err);
+        if (st == ZHS_OK && json_object_setn_new(*out, id, n, json_true()))
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+        free(id);
+    }
+    free(d.v);
+    if (st != ZHS_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* Picks the titled document other than self covering the most bytes of the passages
+ * (ties: the smallest id), if it covers at least half of them. Returns a new string
+ * (caller frees) or NULL; *nomem tells an allocation failure from no parent. */
+static char *best_parent(zhs_index_t *ix, const char *self, json_t *const *hits,
+                         const ix_passage_t *ps, size_t n, bool *nomem)
+{
+    json_t *bytes = json_object();
+    *nomem = !bytes;
+    size_t total = 0;
+    for (size_t i = 0; bytes && i < n; i++) {
+        size_t len = strlen(ps[i].p->text);
+        total += len;
+        const char *id;
+        json_t *unused;
+        json_object_foreach(hits[i], id, unused) {
+            if (!strcmp(id, self) || !ix_rel_titled(ix, id))
+                continue;
+            json_int_t b = json_integer_value(json_object_get(bytes, id));
+            if (json_object_set_new(bytes, id, json_integer(b + (json_int_t)len)))
+                *nomem = true;
+        }
+    }
+    const char *best = NULL, *id;
+    json_int_t best_bytes = 0;
+    json_t *v;
+    json_object_foreach(bytes, id, v) {
+        json_int_t b = json_integer_value(v);
+        if (b > best_bytes || (b == best_bytes && best && strcmp(id, best) < 0)) {
+            best = id;
+            best_bytes = b;
+        }
+    }
+    char *out = NULL;
+    if (!*nomem && best && (size_t)best_bytes * 2 >= total && !(out = strdup(best)))
+        *nomem = true;
+    json_decref(bytes);
+    return out;
+}
+
+zhs_status_t ix_fragment_find_parent(zhs_index_t *ix, const char *self, ix_passage_t *ps,
+                                     size_t n, char **parent, zhs_error_t *err)
+{
+    *parent = NULL;
+    if (n == 0)
+        return ZHS_OK;
+    json_t **hits = calloc(n, sizeof *hits);
+    if (!hits)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; st == ZHS_OK && i < n; i++)
+        st = documents_with(ix, ps[i].hash, &hits[i], err);
+    bool nomem = false;
+    if (st == ZHS_OK)
+        *parent = best_parent(ix, self, hits, ps, n, &nomem);
+    if (nomem)
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; *parent && i < n; i++)
+        ps[i].duplicate = json_object_get(hits[i], *parent) != NULL;
+    for (size_t i = 0; i < n; i++)
+        json_decref(hits[i]);
+    free(hits);
+    return st;
+}
+
+zhs_status_t ix_fragment_affected(zhs_index_t *ix, const char *id, const ix_passage_t *ps,
+                                  size_t n, json_t **out, zhs_error_t *err)
+{
+    *out = json_object();
+    if (!*out)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    json_t *kids = json_object_get(ix->children, id);
+    if (kids && json_object_update(*out, kids)) {
+        json_decref(*out);
+        *out = NULL;
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    }
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; st == ZHS_OK && ps && ix->norphans && i < n; i++) {
+        json_t *docs = NULL;
+        st = documents_with(ix, ps[i].hash, &docs, err);
+        const char *other;
+        json_t *unused;
+        json_object_foreach(docs, other, unused)
+            if (strcmp(other, id) && ix_rel_orphan(ix, other) &&
+                json_object_set_new(*out, other, json_true()))
+                st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+        json_decref(docs);
+    }
+    if (st != ZHS_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
+                                zhs_error_t *err)
+{
+    json_t *rec = NULL;
+    zhs_status_t st = ix_record_load(ix, id, &rec, err);
+    if (st != ZHS_OK || !rec)
+        return st;
+    ix_meta_t own;
+    const char **issuers = NULL;
+    char *text = NULL, *key = NULL;
+    size_t ntext = 0;
+    zhs_document_t *doc = NULL;
+    st = ix_record_own_meta(rec, &own, &issuers, err);
+    if (st == ZHS_OK && !(key = ix_concat(ZHS_META_TEXT, id)))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    if (st == ZHS_OK)
+        st = zhs_wdb_get_metadata(ix->wdb, key, &text, &ntext, err);
+    /* The stored text is the decoded file: parsing it again gives the same passages.
+     * An empty text is stored as no key at all. */
+    if (st == ZHS_OK)
+        st = zhs_document_parse(own.file ? own.file : id, text ? text : "", ntext, &doc, err);
+    zhs_index_put_info_t sub;
+    if (st == ZHS_OK)
+        st = ix_put(ix, doc, &own, false, &sub, err);
+    if (st == ZHS_OK && info) {
+        info->nrelinked++;
+        info->nrelinked_passages += sub.npassages;
+    }
+    zhs_document_free(doc);
+    free(text);
+    free(key);
+    free(issuers);
+    json_decref(rec);
+    return st;
+}

@@ -1,0 +1,137 @@
+/* Private to the index writer (lib/index_*.c): the writer handle, the document-level
+ * metadata a put writes (own or inherited from a parent), and the helpers the files
+ * share. */
+#ifndef ZHS_LIB_INDEX_INTERNAL_H
+#define ZHS_LIB_INDEX_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "zhsearch/analyzer.h"
+#include "zhsearch/document.h"
+#include "zhsearch/index.h"
+#include "zhsearch/xapian.h"
+
+/* Longest term or metadata key written (Xapian refuses keys of about 245 bytes). */
+#define IX_MAX_KEY_BYTES ZHS_MAX_TERM_BYTES
+/* Longest document id: `Q<id>#<line>` and `XDOC<id>` must fit in a term. */
+#define IX_MAX_ID_BYTES 200
+
+/* Bits of ix_meta_t.inherited: the fields taken from the parent. */
+enum {
+    IX_INHERIT_TITLE = 1u << 0,
+    IX_INHERIT_ISSUER = 1u << 1,
+    IX_INHERIT_DATE = 1u << 2,
+    IX_INHERIT_YEAR = 1u << 3,
+};
+
+/* Document-level metadata of one put: every string borrowed (from the document, a
+ * parsed record, or the parent's record), valid for the duration of the put. */
+typedef struct {
+    const char *id;
+    const char *file;
+    const char *title;
+    const char *const *issuers;
+    size_t nissuers;
+    const char *doc_number;
+    const char *date;             /* YYYY-MM-DD or NULL */
+    int year;                     /* 0 = unknown */
+    const char *url;
+    const char *encoding;         /* zhs_encoding_name() */
+    const char *fragment_of;
+    unsigned inherited;           /* IX_INHERIT_* */
+} ix_meta_t;
+
+/* One passage, analyzed once per put. */
+typedef struct {
+    const zhs_passage_t *p;
+    zhs_normalized_t norm;
+    uint64_t hash;                /* XXH3-64 of the match key */
+    bool duplicate;               /* held by the parent: not indexed */
+} ix_passage_t;
+
+struct zhs_index {
+    zhs_wdb_t *wdb;
+    bool poisoned;                /* a write failed: discard everything uncommitted */
+    /* Document id -> {"t": has its own title, "f": parent id or null}, for every
+     * doc: record, pending ones included. */
+    json_t *rel;
+    /* Parent id -> {fragment id: true}. */
+    json_t *children;
+    size_t norphans;              /* untitled documents without a parent */
+};
+
+/* ---- lib/index_record.c: doc: records and the relation table */
+
+/* The doc: record of meta + doc (outline, npassages) as compact JSON; caller frees. */
+char *ix_record_dump(const ix_meta_t *m, const zhs_document_t *doc, size_t nindexed);
+/* Fills *m with the OWN metadata of a parsed record (inherited fields cleared); strings
+ * and *issuers_out (caller frees the array with free()) borrow from rec. */
+zhs_status_t ix_record_own_meta(json_t *rec, ix_meta_t *m, const char ***issuers_out,
+                                zhs_error_t *err);
+/* Reads and parses doc:<id>; *out NULL with ZHS_OK when absent. Caller json_decrefs. */
+zhs_status_t ix_record_load(zhs_index_t *ix, const char *id, json_t **out,
+                            zhs_error_t *err);
+/* Fills the relation table from every doc: record. */
+zhs_status_t ix_rel_load(zhs_index_t *ix, zhs_error_t *err);
+/* Records (titled, parent) for id / forgets id, keeping children and norphans right. */
+zhs_status_t ix_rel_set(zhs_index_t *ix, const char *id, bool titled, const char *parent,
+                        zhs_error_t *err);
+void ix_rel_del(zhs_index_t *ix, const char *id);
+bool ix_rel_titled(zhs_index_t *ix, const char *id);
+bool ix_rel_orphan(zhs_index_t *ix, const char *id);
+
+/* ---- lib/index_passage.c: one Xapian document per passage */
+
+/* Title terms (`S` + term, NUL-separated) of a title, for every passage of a document. */
+typedef struct {
+    char *buf;
+    size_t nbytes;
+} ix_title_terms_t;
+zhs_status_t ix_title_terms(const char *title, ix_title_terms_t *out, zhs_error_t *err);
+void ix_title_terms_release(ix_title_terms_t *t);
+
+/* Normalizes p->text and hashes its match key into *out (release with
+ * ix_passage_release). */
+zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out,
+                                zhs_error_t *err);
+void ix_passage_release(ix_passage_t *ps);
+/* Adds the Xapian document of one passage. */
+zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
+                              const zhs_document_t *doc, const ix_passage_t *ps,
+                              const ix_title_terms_t *title, zhs_error_t *err);
+/* `XH<hex>` into buf (at least 19 bytes); returns its length. */
+size_t ix_hash_term(uint64_t hash, char *buf);
+
+/* ---- lib/index_fragment.c: fragment links */
+
+/* For an untitled document: finds the titled document holding at least half of the
+ * passages' text verbatim, marks the passages it holds as duplicates and returns its id
+ * (caller frees with free()), or NULL. */
+zhs_status_t ix_fragment_find_parent(zhs_index_t *ix, const char *self,
+                                     ix_passage_t *ps, size_t n, char **parent,
+                                     zhs_error_t *err);
+/* Ids of the documents whose link may change because id was put or removed: its
+ * fragments, and (when ps is given) untitled parentless documents sharing a passage
+ * with it. A new JSON object of ids; caller json_decrefs. */
+zhs_status_t ix_fragment_affected(zhs_index_t *ix, const char *id, const ix_passage_t *ps,
+                                  size_t n, json_t **out, zhs_error_t *err);
+/* Re-indexes the stored document id from its doc:/text: records. */
+zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
+                                zhs_error_t *err);
+
+/* ---- lib/index_writer.c */
+
+/* The put behind zhs_index_put and relinking: doc's passages with own metadata m. */
+zhs_status_t ix_put(zhs_index_t *ix, const zhs_document_t *doc, const ix_meta_t *own,
+                    bool relink, zhs_index_put_info_t *info, zhs_error_t *err);
+/* Sets a metadata key made of prefix + name; refuses keys that are too long. */
+zhs_status_t ix_set_meta(zhs_index_t *ix, const char *prefix, const char *name,
+                         const char *value, size_t nbytes, zhs_error_t *err);
+/* A new string prefix + name (NULL on allocation failure). */
+char *ix_concat(const char *prefix, const char *name);
+
+#endif
