@@ -21,6 +21,9 @@
 #define DEFAULT_BATCH 20000
 #define DEFAULT_DB "./data/index"
 #define DEFAULT_CORPUS "corpus"
+/* Untitled documents (fragment candidates) held back until the titled ones of the run
+ * are written, so a fragment finds its parent at once instead of being re-linked. */
+#define MAX_DEFERRED 1000
 
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 
@@ -238,6 +241,8 @@ typedef struct {
     json_t *states;     /* path -> {"id", "size", "mtime", "hash", "sidecar_size", ...} */
     json_t *owners;     /* document id -> path */
     size_t since_commit;
+    job_t *deferred;    /* parsed untitled documents, written last */
+    size_t ndeferred;
 } run_t;
 
 static int load_state(void *ctx, const zhs_file_state_t *st)
@@ -434,12 +439,26 @@ static zhs_status_t index_sources(run_t *run, source_list_t *list, json_t *dir_r
     if (st == ZHS_OK && njobs)
         st = pipeline_start(jobs, njobs, &p, err);
     job_t *job;
+    run->deferred = calloc(MAX_DEFERRED, sizeof *run->deferred);
+    if (!run->deferred)
+        die_nomem();
     while (st == ZHS_OK && p && (job = pipeline_next(p))) {
+        if (job->outcome == JOB_PARSED && !job->doc->title && run->ndeferred < MAX_DEFERRED) {
+            run->deferred[run->ndeferred++] = *job;
+            job->doc = NULL;
+            continue;
+        }
         st = handle(run, job, err);
         zhs_document_free(job->doc);
         job->doc = NULL;
     }
     pipeline_stop(p);
+    for (size_t i = 0; i < run->ndeferred; i++) {
+        if (st == ZHS_OK)
+            st = handle(run, &run->deferred[i], err);
+        zhs_document_free(run->deferred[i].doc);
+    }
+    free(run->deferred);
     free(jobs);
     if (st == ZHS_OK)
         st = zhs_index_commit(run->ix, err);

@@ -1,0 +1,206 @@
+#!/bin/sh
+# End-to-end tests of zhsearch-index: usage, incremental runs (unchanged, updated,
+# removed), a file no encoding accepts, --explain, --rebuild under a reader holding the
+# old index, plain and locked databases. Run by `make check` from the build directory.
+# (The kill -9 test is tests/test_indexer_kill.sh.)
+set -u
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+builddir=$(pwd)
+IDX="$builddir/indexer/zhsearch-index"
+PROBE="$builddir/tests/index_probe"
+[ -x "$IDX" ] && [ -x "$PROBE" ] || { echo "zhsearch-index or index_probe not built"; exit 99; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zhs-cli.XXXXXX") || exit 99
+holder=
+cleanup() {
+    [ -n "$holder" ] && kill "$holder" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+# expect NAME ACTUAL EXPECTED
+expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', expected '$3'"; fi; }
+# contains NAME FILE TEXT
+contains() {
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: no '$3' in:"; cat "$2"; fi
+}
+# run ARGS...: runs the indexer, status in $rc, stdout/stderr in $tmp/out, $tmp/err
+run() { "$IDX" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+summary() { tail -n 1 "$tmp/err"; }
+
+cp -r "$top_srcdir/corpus" "$tmp/corpus"
+chmod -R u+w "$tmp/corpus"
+db="$tmp/data/index"
+id1=001_fd8bcf01d029cd12
+id4=004_943963b27e31b63c
+
+# ---------------------------------------------------------------- usage
+run --help
+expect "--help exits 0" "$rc" 0
+contains "--help shows the usage" "$tmp/out" "Usage: zhsearch-index [--db DIR] [--rebuild] [--explain]"
+contains "--help names the default corpus" "$tmp/out" "./corpus if it exists"
+run --no-such-option
+expect "an unknown option exits 2" "$rc" 2
+contains "an unknown option is named" "$tmp/err" "unknown option '--no-such-option'"
+run --batch zero "$tmp/corpus"
+expect "a bad --batch exits 2" "$rc" 2
+run --db "$db" "$tmp/no-such-dir"
+expect "a missing PATH exits 2" "$rc" 2
+contains "a missing PATH is named" "$tmp/err" "$tmp/no-such-dir: No such file or directory"
+[ -e "$db" ] && fail "a usage error created the index" || pass "a usage error writes nothing"
+run --db /proc/zhsearch-test/index "$tmp/corpus"
+expect "an unwritable --db exits 2" "$rc" 2
+contains "an unwritable --db is explained" "$tmp/err" "cannot create directory /proc/zhsearch-test"
+
+# ---------------------------------------------------------------- first run, re-run
+run --db "$db" "$tmp/corpus"
+expect "indexing the corpus exits 0" "$rc" 0
+contains "the first run adds every file" "$tmp/err" \
+    "5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 failed;"
+expect "the index is a link to generation 1" "$(readlink "$db")" index.1
+expect "every file is a document" "$("$PROBE" "$db" count | cut -d' ' -f1,2)" "docs 5"
+expect "the fragment 000 has no passage of its own" \
+    "$("$PROBE" "$db" term XDOC000_ce5235c9c363ba6f)" 0
+
+run --db "$db" "$tmp/corpus"
+expect "a re-run exits 0" "$rc" 0
+contains "a re-run finds everything unchanged" "$tmp/err" \
+    "5 files: 0 added, 0 updated, 5 unchanged, 0 removed, 0 failed; 0 passages;"
+
+touch "$tmp/corpus/$id4.txt"
+run --db "$db" "$tmp/corpus"
+contains "a touched but identical file is unchanged" "$tmp/err" "0 updated, 5 unchanged"
+
+# ---------------------------------------------------------------- update, remove
+passages_before=$("$PROBE" "$db" term "XDOC$id4")
+printf '\n新增一段独一无二的测试文字。\n' >>"$tmp/corpus/$id4.txt"
+run --db "$db" "$tmp/corpus"
+expect "an update exits 0" "$rc" 0
+contains "a modified file is updated" "$tmp/err" "0 added, 1 updated, 4 unchanged, 0 removed"
+expect "the updated document has one passage more" "$("$PROBE" "$db" term "XDOC$id4")" \
+    $((passages_before + 1))
+expect "the new passage is searchable" "$("$PROBE" "$db" search 独一无二的测试文字)" 1
+
+rm "$tmp/corpus/$id4.txt"
+run --db "$db" "$tmp/corpus"
+expect "a removal exits 0" "$rc" 0
+contains "a deleted file is removed" "$tmp/err" "4 files: 0 added, 0 updated, 4 unchanged, 1 removed"
+expect "its passages are gone" "$("$PROBE" "$db" term "XDOC$id4")" 0
+"$PROBE" "$db" meta "doc:$id4" >/dev/null
+expect "its record is gone" "$?" 1
+expect "its text is gone" "$("$PROBE" "$db" search 独一无二的测试文字)" 0
+
+# ---------------------------------------------------------------- an undecodable file
+printf 'Title line\nA first paragraph.\n' >"$tmp/corpus/bad.txt"
+run --db "$db" "$tmp/corpus"
+contains "a new file is added" "$tmp/err" "1 added, 0 updated, 4 unchanged"
+good_text=$("$PROBE" "$db" meta text:bad)
+printf 'Title line\n\377\376\377 broken\n' >"$tmp/corpus/bad.txt"
+printf '\n又一段新的内容。\n' >>"$tmp/corpus/$id1.txt"
+run --db "$db" "$tmp/corpus"
+expect "an undecodable file makes the run exit 1" "$rc" 1
+contains "the undecodable file is named with its byte offset" "$tmp/err" \
+    "corpus/bad.txt: cannot decode (byte offset 11)"
+contains "the rest is indexed" "$tmp/err" "0 added, 1 updated, 3 unchanged, 0 removed, 1 failed"
+expect "the undecodable file keeps its last good version" "$("$PROBE" "$db" meta text:bad)" \
+    "$good_text"
+expect "the other change is searchable" "$("$PROBE" "$db" search 又一段新的内容)" 1
+rm "$tmp/corpus/bad.txt"
+run --db "$db" "$tmp/corpus"
+contains "removing the bad file removes its old version" "$tmp/err" "1 removed, 0 failed"
+
+# ---------------------------------------------------------------- sidecar
+printf '{"title": "旁注给出的标题", "date": "2019-05-06"}\n' \
+    >"$tmp/corpus/003_a2da86337d7ff50c.meta.json"
+run --db "$db" "$tmp/corpus"
+contains "a new sidecar updates its document" "$tmp/err" "0 added, 1 updated, 3 unchanged"
+contains "the sidecar is not indexed as a file" "$tmp/err" "4 files:"
+"$PROBE" "$db" meta doc:003_a2da86337d7ff50c >"$tmp/rec"
+contains "the sidecar title is in the record" "$tmp/rec" '"title":"旁注给出的标题"'
+contains "the sidecar date is in the record" "$tmp/rec" '"date":"2019-05-06"'
+
+# ---------------------------------------------------------------- --explain
+ls -l --time-style=full-iso "$db/" >"$tmp/before"
+run --db "$db" --explain "$tmp/corpus"
+expect "--explain exits 0" "$rc" 0
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d, list) and len(d) == 4' "$tmp/out"; then
+    pass "--explain prints a JSON array of the 4 documents"
+else
+    fail "--explain output is not a JSON array of 4:"; head -c 400 "$tmp/out"
+fi
+contains "--explain ends with a summary" "$tmp/err" "explained 4 files (0 failed)"
+ls -l --time-style=full-iso "$db/" >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" && pass "--explain writes nothing" || fail "--explain changed the index"
+run --db "$tmp/never" --explain "$tmp/corpus/$id1.txt"
+[ -e "$tmp/never" ] && fail "--explain created an index" || pass "--explain creates no index"
+
+# ---------------------------------------------------------------- --rebuild under a reader
+mkfifo "$tmp/to_reader" "$tmp/from_reader"
+"$PROBE" "$db" hold <"$tmp/to_reader" >"$tmp/from_reader" &
+holder=$!
+exec 3>"$tmp/to_reader" 4<"$tmp/from_reader"
+read -r opened <&4
+case "$opened" in
+"open 0 "* | "") fail "the reader did not read the index: '$opened'" ;;
+"open "*) pass "a reader holds the index open ($opened)" ;;
+esac
+run --db "$db" --rebuild "$tmp/corpus"
+expect "--rebuild exits 0" "$rc" 0
+contains "--rebuild adds everything afresh" "$tmp/err" "4 files: 4 added, 0 updated, 0 unchanged"
+expect "--rebuild switches to generation 2" "$(readlink "$db")" index.2
+[ -e "$tmp/data/index.1" ] && fail "the old generation is still there" || pass "the old generation is removed"
+echo again >&3
+read -r reread <&4
+expect "a reader holding the old index still reads all of it" "${reread#read }" "${opened#open }"
+exec 3>&- 4<&-
+wait "$holder"
+holder=
+expect "the rebuilt index has the same documents" "$("$PROBE" "$db" count | cut -d' ' -f1,2)" \
+    "docs 4"
+run --db "$db" "$tmp/corpus"
+contains "a run after --rebuild finds everything unchanged" "$tmp/err" "0 added, 0 updated, 4 unchanged"
+
+# ---------------------------------------------------------------- locked, plain
+mkfifo "$tmp/to_locker" "$tmp/from_locker"
+"$PROBE" "$db" lock <"$tmp/to_locker" >"$tmp/from_locker" &
+holder=$!
+exec 3>"$tmp/to_locker" 4<"$tmp/from_locker"
+read -r locked <&4
+run --db "$db" "$tmp/corpus"
+expect "a locked index exits 2" "$rc" 2
+contains "a locked index is explained" "$tmp/err" "is locked by another writer"
+run --db "$db" --rebuild "$tmp/corpus"
+expect "--rebuild of a locked index exits 2" "$rc" 2
+[ -e "$tmp/data/index.3" ] && fail "--rebuild of a locked index left a generation" || pass "--rebuild of a locked index leaves nothing"
+exec 3>&- 4<&-
+wait "$holder"
+holder=
+
+cp -r "$tmp/data/index.2" "$tmp/plain"
+run --db "$tmp/plain" "$tmp/corpus"
+expect "indexing into a plain Xapian directory exits 0" "$rc" 0
+contains "a plain directory is used as it is" "$tmp/err" "4 unchanged"
+run --db "$tmp/plain" --rebuild "$tmp/corpus"
+expect "--rebuild of a plain directory exits 2" "$rc" 2
+contains "--rebuild of a plain directory is explained" "$tmp/err" "is not an index link made by zhsearch-index"
+mkdir "$tmp/notxapian" && echo x >"$tmp/notxapian/file"
+run --db "$tmp/notxapian" "$tmp/corpus"
+expect "a directory holding something else is refused" "$rc" 2
+
+# ---------------------------------------------------------------- defaults
+mkdir "$tmp/cwd" && cp -r "$tmp/corpus" "$tmp/cwd/corpus"
+(cd "$tmp/cwd" && "$IDX" >"$tmp/out" 2>"$tmp/err")
+expect "without arguments the ./corpus is indexed into ./data/index" \
+    "$(readlink "$tmp/cwd/data/index")" index.1
+contains "without arguments every corpus file is added" "$tmp/err" "4 files: 4 added"
+ZHSEARCH_DB="$tmp/envdb" "$IDX" "$tmp/corpus/$id1.txt" >"$tmp/out" 2>"$tmp/err"
+expect "\$ZHSEARCH_DB names the default index" "$(readlink "$tmp/envdb")" envdb.1
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures test(s) failed"
+    exit 1
+fi
+echo "all zhsearch-index tests passed"
