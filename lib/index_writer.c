@@ -162,19 +162,40 @@ static void inherit(ix_meta_t *m, json_t *parent, const char ***issuers)
     }
 }
 
+/* Re-links every document whose id is a key of ids (a JSON object). */
+static zhs_status_t relink_all(zhs_index_t *ix, json_t *ids, zhs_index_put_info_t *info,
+                               zhs_error_t *err)
+{
+    zhs_status_t st = ZHS_OK;
+    const char *id;
+    json_t *unused;
+    json_object_foreach(ids, id, unused) {
+        if (st == ZHS_OK)
+            st = ix_fragment_relink(ix, id, info, err);
+    }
+    return st;
+}
+
 static zhs_status_t relink_affected(zhs_index_t *ix, const char *id,
                                     const ix_passage_t *ps, size_t n,
                                     zhs_index_put_info_t *info, zhs_error_t *err)
 {
     json_t *affected = NULL;
     zhs_status_t st = ix_fragment_affected(ix, id, ps, n, &affected, err);
-    const char *other;
-    json_t *unused;
-    json_object_foreach(affected, other, unused) {
-        if (st == ZHS_OK)
-            st = ix_fragment_relink(ix, other, info, err);
-    }
+    if (st == ZHS_OK)
+        st = relink_all(ix, affected, info, err);
     json_decref(affected);
+    return st;
+}
+
+/* Deletes every passage of document id. */
+static zhs_status_t delete_passages(zhs_index_t *ix, const char *id, zhs_error_t *err)
+{
+    char *term = ix_concat(ZHS_PREFIX_DOC, id);
+    if (!term)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    zhs_status_t st = zhs_wdb_delete_by_term(ix->wdb, term, err);
+    free(term);
     return st;
 }
 
@@ -183,11 +204,7 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
                               const ix_meta_t *own, ix_passage_t *ps, bool relink,
                               zhs_index_put_info_t *info, zhs_error_t *err)
 {
-    char *xdoc_term = ix_concat(ZHS_PREFIX_DOC, own->id);
-    if (!xdoc_term)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    zhs_status_t st = zhs_wdb_delete_by_term(ix->wdb, xdoc_term, err);
-    free(xdoc_term);
+    zhs_status_t st = delete_passages(ix, own->id, err);
 
     ix_meta_t m = *own;
     char *parent = NULL;
@@ -304,11 +321,7 @@ zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_inf
     if (!info)
         info = &local;
     memset(info, 0, sizeof *info);
-    char *term = ix_concat(ZHS_PREFIX_DOC, id);
-    if (!term)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    st = zhs_wdb_delete_by_term(ix->wdb, term, err);
-    free(term);
+    st = delete_passages(ix, id, err);
     if (st == ZHS_OK)
         st = ix_set_meta(ix, ZHS_META_DOC, id, "", 0, err);
     if (st == ZHS_OK)
@@ -316,12 +329,8 @@ zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_inf
     /* A copy: relinking a fragment takes it out of ix->children. */
     json_t *kids = json_copy(json_object_get(ix->children, id));
     ix_rel_del(ix, id);
-    const char *kid;
-    json_t *unused;
-    json_object_foreach(kids, kid, unused) {
-        if (st == ZHS_OK)
-            st = ix_fragment_relink(ix, kid, info, err);
-    }
+    if (st == ZHS_OK)
+        st = relink_all(ix, kids, info, err);
     json_decref(kids);
     return poison_on_failure(ix, st);
 }

@@ -170,12 +170,19 @@ static json_t *data(zhs_db_t *d, zhs_docid_t docid)
     return j;
 }
 
+/* The metadata prefix + id (caller frees), NULL when absent. */
+static char *meta(zhs_db_t *d, const char *prefix, const char *id)
+{
+    char key[256], *s = NULL;
+    snprintf(key, sizeof key, "%s%s", prefix, id);
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(d, key, &s, NULL, NULL), ZHS_OK);
+    return s;
+}
+
 /* The JSON record doc:<id>, NULL when absent. */
 static json_t *record(zhs_db_t *d, const char *id)
 {
-    char key[256], *s = NULL;
-    snprintf(key, sizeof key, ZHS_META_DOC "%s", id);
-    CU_ASSERT_EQUAL(zhs_db_get_metadata(d, key, &s, NULL, NULL), ZHS_OK);
+    char *s = meta(d, ZHS_META_DOC, id);
     json_t *j = s ? json_loads(s, 0, NULL) : NULL;
     free(s);
     return j;
@@ -183,10 +190,7 @@ static json_t *record(zhs_db_t *d, const char *id)
 
 static char *text_record(zhs_db_t *d, const char *id)
 {
-    char key[256], *s = NULL;
-    snprintf(key, sizeof key, ZHS_META_TEXT "%s", id);
-    CU_ASSERT_EQUAL(zhs_db_get_metadata(d, key, &s, NULL, NULL), ZHS_OK);
-    return s;
+    return meta(d, ZHS_META_TEXT, id);
 }
 
 static const char *str(json_t *j, const char *key)

@@ -4,32 +4,10 @@
 # old index, plain and locked databases. Run by `make check` from the build directory.
 # (The kill -9 test is tests/test_indexer_kill.sh.)
 set -u
-top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
-builddir=$(pwd)
-IDX="$builddir/indexer/zhsearch-index"
-PROBE="$builddir/tests/index_probe"
-[ -x "$IDX" ] && [ -x "$PROBE" ] || { echo "zhsearch-index or index_probe not built"; exit 99; }
+. "$(dirname "$0")/indexer_test_lib.sh"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zhs-cli.XXXXXX") || exit 99
-holder=
-cleanup() {
-    [ -n "$holder" ] && kill "$holder" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok: $*"; }
-# expect NAME ACTUAL EXPECTED
-expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', expected '$3'"; fi; }
-# contains NAME FILE TEXT
-contains() {
-    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: no '$3' in:"; cat "$2"; fi
-}
 # run ARGS...: runs the indexer, status in $rc, stdout/stderr in $tmp/out, $tmp/err
 run() { "$IDX" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
-summary() { tail -n 1 "$tmp/err"; }
 
 cp -r "$top_srcdir/corpus" "$tmp/corpus"
 chmod -R u+w "$tmp/corpus"
@@ -140,7 +118,7 @@ run --db "$tmp/never" --explain "$tmp/corpus/$id1.txt"
 # ---------------------------------------------------------------- --rebuild under a reader
 mkfifo "$tmp/to_reader" "$tmp/from_reader"
 "$PROBE" "$db" hold <"$tmp/to_reader" >"$tmp/from_reader" &
-holder=$!
+pid=$!
 exec 3>"$tmp/to_reader" 4<"$tmp/from_reader"
 read -r opened <&4
 case "$opened" in
@@ -156,8 +134,8 @@ echo again >&3
 read -r reread <&4
 expect "a reader holding the old index still reads all of it" "${reread#read }" "${opened#open }"
 exec 3>&- 4<&-
-wait "$holder"
-holder=
+wait "$pid"
+pid=
 expect "the rebuilt index has the same documents" "$("$PROBE" "$db" count | cut -d' ' -f1,2)" \
     "docs 4"
 run --db "$db" "$tmp/corpus"
@@ -166,7 +144,7 @@ contains "a run after --rebuild finds everything unchanged" "$tmp/err" "0 added,
 # ---------------------------------------------------------------- locked, plain
 mkfifo "$tmp/to_locker" "$tmp/from_locker"
 "$PROBE" "$db" lock <"$tmp/to_locker" >"$tmp/from_locker" &
-holder=$!
+pid=$!
 exec 3>"$tmp/to_locker" 4<"$tmp/from_locker"
 read -r locked <&4
 run --db "$db" "$tmp/corpus"
@@ -176,8 +154,8 @@ run --db "$db" --rebuild "$tmp/corpus"
 expect "--rebuild of a locked index exits 2" "$rc" 2
 [ -e "$tmp/data/index.3" ] && fail "--rebuild of a locked index left a generation" || pass "--rebuild of a locked index leaves nothing"
 exec 3>&- 4<&-
-wait "$holder"
-holder=
+wait "$pid"
+pid=
 
 cp -r "$tmp/data/index.2" "$tmp/plain"
 run --db "$tmp/plain" "$tmp/corpus"
@@ -199,8 +177,4 @@ contains "without arguments every corpus file is added" "$tmp/err" "4 files: 4 a
 ZHSEARCH_DB="$tmp/envdb" "$IDX" "$tmp/corpus/$id1.txt" >"$tmp/out" 2>"$tmp/err"
 expect "\$ZHSEARCH_DB names the default index" "$(readlink "$tmp/envdb")" envdb.1
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures test(s) failed"
-    exit 1
-fi
-echo "all zhsearch-index tests passed"
+finish

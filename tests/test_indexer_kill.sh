@@ -3,24 +3,8 @@
 # open and answer searches (its last commit), and the next run must complete and hold
 # every file. The corpus is generated from the seed documents (varied ids and text).
 set -u
-top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
-builddir=$(pwd)
-IDX="$builddir/indexer/zhsearch-index"
-PROBE="$builddir/tests/index_probe"
-[ -x "$IDX" ] && [ -x "$PROBE" ] || { echo "zhsearch-index or index_probe not built"; exit 99; }
+. "$(dirname "$0")/indexer_test_lib.sh"
 NFILES=${ZHS_KILL_TEST_FILES:-2000}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zhs-kill.XXXXXX") || exit 99
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok: $*"; }
-expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', expected '$3'"; fi; }
 
 # NFILES files of a few KB: the first lines of a seed document, every line made unique.
 mkdir "$tmp/corpus"
@@ -81,5 +65,4 @@ last=$("$PROBE" "$db" term "XDOCgen$(printf %05d $((NFILES - 1)))")
 expect "every passage of the last file is searchable by its unique mark" \
     "$("$PROBE" "$db" search "第$((NFILES - 1))号")" "$last"
 
-[ "$failures" -eq 0 ] || { echo "$failures test(s) failed"; exit 1; }
-echo "all kill tests passed"
+finish
