@@ -2,6 +2,7 @@
  * and the one place a reply is sent (with metrics and the access-log line). */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -93,6 +94,15 @@ static void add_cors(srv_request_t *rq, struct evkeyvalq *h, bool preflight)
 static void send_reply(srv_request_t *rq, srv_reply_t *out, bool preflight)
 {
     struct evkeyvalq *h = evhttp_request_get_output_headers(rq->req);
+    /* libevent 2.1 would write a HEAD reply's body too: send the length alone. */
+    if (evhttp_request_get_command(rq->req) == EVHTTP_REQ_HEAD) {
+        char len[32];
+        snprintf(len, sizeof len, "%zu", out->body ? evbuffer_get_length(out->body) : 0);
+        evhttp_add_header(h, "Content-Length", len);
+        if (out->body)
+            evbuffer_free(out->body);
+        out->body = NULL;
+    }
     if (out->content_type)
         evhttp_add_header(h, "Content-Type", out->content_type);
     if (out->allow)
