@@ -903,6 +903,7 @@ static void *client_run(void *arg)
     return NULL;
 }
 
+/* 8 clients x 200 searches while the indexer adds a document, then rebuilds. */
 static void parallel_clients_see_no_failure_while_indexing(void)
 {
     enum { NCLIENTS = 8 };
@@ -916,6 +917,7 @@ static void parallel_clients_see_no_failure_while_indexing(void)
     CU_ASSERT_EQUAL(write_file(path, concurrent_doc), 0);
     free(path);
     CU_ASSERT_EQUAL(run_indexer(live_db, live_corpus, false), 0);
+    CU_ASSERT_EQUAL(run_indexer(live_db, live_corpus, true), 0);    /* and a swap */
     int failures = 0;
     for (int i = 0; i < NCLIENTS; i++) {
         pthread_join(th[i], NULL);
