@@ -816,6 +816,55 @@ static void missing_index_at_start_exits_2_and_says_how_to_build_it(void)
     free(db);
 }
 
+static void several_db_are_searched_as_one_index(void)
+{
+    /* Shard a: 001 and 002; shard b: 003 and 004. */
+    char *dir[2], *db[2];
+    for (int k = 0; k < 2; k++) {
+        dir[k] = str_printf("%s/shard-corpus-%d", tmp, k);
+        db[k] = str_printf("%s/shard-%d", tmp, k);
+        CU_ASSERT_EQUAL_FATAL(mkdir(dir[k], 0755), 0);
+        for (int f = 2 * k; f < 2 * k + 2; f++) {
+            char *from = str_printf("%s/%s", CORPUS, four_files[f]);
+            char *to = str_printf("%s/%s", dir[k], four_files[f]);
+            char *text = read_file(from, NULL);
+            CU_ASSERT_EQUAL(write_file(to, text), 0);
+            free(text);
+            free(from);
+            free(to);
+        }
+        CU_ASSERT_EQUAL_FATAL(run_indexer(db[k], dir[k], false), 0);
+    }
+    char *log = str_printf("%s/server.log", tmp);
+    char *argv[] = {SERVER, "--db", db[0], "--db", db[1], "--listen", "127.0.0.1:0",
+                    "--threads", "1", NULL};
+    server_t s;
+    CU_ASSERT_EQUAL_FATAL(server_start(&s, argv, log, NULL), 0);
+    int status;
+    json_t *st = get_json(s.port, &status, "/stats");
+    CU_ASSERT_EQUAL(jint(st, "documents"), 4);
+    json_decref(st);
+    json_t *res = get_json(s.port, &status, "/search?q=%s&group=passage&limit=100",
+                           enc("知识产权"));
+    CU_ASSERT_EQUAL(status, 200);
+    keyset_t got, want;
+    hits_of_four(res, ip_needles, &got);
+    grep_four(ip_needles, &want);
+    assert_same_keys(&got, &want);
+    keyset_release(&got);
+    keyset_release(&want);
+    json_decref(res);
+    json_t *doc = get_json(s.port, &status, "/doc/003_a2da86337d7ff50c");
+    CU_ASSERT_EQUAL(status, 200);
+    json_decref(doc);
+    CU_ASSERT_EQUAL(server_stop(&s, SIGTERM), 0);
+    for (int k = 0; k < 2; k++) {
+        free(dir[k]);
+        free(db[k]);
+    }
+    free(log);
+}
+
 static void default_cors_origin_is_star(void)
 {
     http_response_t r;
@@ -1000,6 +1049,7 @@ static CU_TestInfo search_tests[] = {
 static CU_TestInfo lifecycle_tests[] = {
     {"missing index at start exits 2 and says how to build it",
      missing_index_at_start_exits_2_and_says_how_to_build_it},
+    {"several --db are searched as one index", several_db_are_searched_as_one_index},
     {"default CORS origin is *", default_cors_origin_is_star},
     {"new revision is picked up without restart", new_revision_is_picked_up_without_restart},
     {"--rebuild swap is picked up without restart", rebuild_swap_is_picked_up_without_restart},
