@@ -84,7 +84,8 @@ static const char not_installed_page[] =
     "<a href=\"/stats\">/stats</a>, <a href=\"/health\">/health</a>.</p>\n"
     "</body></html>\n";
 
-/* Puts the file webdir + path into out; false when there is no such regular file. */
+/* Puts the file webdir + path into out; false when there is no such regular file. The
+ * page's files are small, so they are read whole. */
 static bool serve_file(const char *webdir, const char *path, srv_reply_t *out)
 {
     char full[4096];
@@ -95,13 +96,13 @@ static bool serve_file(const char *webdir, const char *path, srv_reply_t *out)
         return false;
     struct stat st;
     struct evbuffer *buf = NULL;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(buf = evbuffer_new())) {
-        close(fd);
-        return false;
-    }
-    /* evbuffer_add_file takes the fd, also on failure. */
-    if (evbuffer_add_file(buf, fd, 0, st.st_size) != 0) {
-        evbuffer_free(buf);
+    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (buf = evbuffer_new());
+    for (int n = 1; ok && n > 0;)
+        ok = (n = evbuffer_read(buf, fd, 65536)) >= 0;
+    close(fd);
+    if (!ok) {
+        if (buf)
+            evbuffer_free(buf);
         return false;
     }
     srv_reply_buffer(out, 200, srv_web_content_type(path), buf);
