@@ -1,0 +1,775 @@
+/* Searching an index of the seed corpus built in a temporary directory: every
+ * expectation is checked against the passages themselves (their stored text scanned
+ * with the analyzer), so the counts are exact, not remembered numbers. */
+#include "config.h"
+
+#include <dirent.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cunit_run.h"
+#include "zhsearch/analyzer.h"
+#include "zhsearch/document.h"
+#include "zhsearch/index.h"
+#include "zhsearch/schema.h"
+#include "zhsearch/search.h"
+#include "zhsearch/xapian.h"
+
+static char dbdir[] = "/tmp/zhs-test-search-XXXXXX";
+static zhs_searcher_t *searcher;
+
+/* ------------------------------------------------------------ the index and its truth */
+
+/* One passage as stored, with its match key. */
+typedef struct {
+    char *doc;
+    int line;
+    char *key;
+    char *text;
+    json_t *data;
+} passage_t;
+
+static passage_t *passages;
+static size_t npassages;
+
+/* Indexes the corpus files whose names start with one of prefixes (all when NULL)
+ * into dir. */
+static int build_index(const char *dir, const char *const *prefixes)
+{
+    zhs_index_t *ix = NULL;
+    if (zhs_index_open(dir, ZHS_INDEX_OVERWRITE, &ix, NULL) != ZHS_OK)
+        return 1;
+    DIR *d = opendir(ZHS_TEST_SRCDIR "/corpus");
+    struct dirent *e;
+    int rc = 0;
+    while (d && (e = readdir(d))) {
+        bool wanted = !prefixes;
+        for (size_t i = 0; prefixes && prefixes[i]; i++)
+            wanted = wanted || strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0;
+        if (!strstr(e->d_name, ".txt") || !wanted)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/corpus/%s", ZHS_TEST_SRCDIR, e->d_name);
+        zhs_document_t *doc = NULL;
+        zhs_error_t err = {0};
+        if (zhs_document_load(path, &doc, &err) != ZHS_OK ||
+            zhs_index_put(ix, doc, NULL, &err) != ZHS_OK) {
+            fprintf(stderr, "%s: %s\n", path, err.message);
+            rc = 1;
+        }
+        zhs_document_free(doc);
+    }
+    if (d)
+        closedir(d);
+    if (zhs_index_commit(ix, NULL) != ZHS_OK)
+        rc = 1;
+    zhs_index_close(ix);
+    return rc;
+}
+
+typedef struct {
+    zhs_db_t *db;
+} load_ctx_t;
+
+static int load_passage(void *vctx, zhs_docid_t docid)
+{
+    load_ctx_t *ctx = vctx;
+    char *data = NULL;
+    size_t n = 0;
+    if (zhs_db_get_data(ctx->db, docid, &data, &n, NULL) != ZHS_OK)
+        return 1;
+    passage_t p = {0};
+    json_error_t jerr;
+    p.data = json_loadb(data, n, 0, &jerr);
+    free(data);
+    p.doc = strdup(json_string_value(json_object_get(p.data, "doc")));
+    p.text = strdup(json_string_value(json_object_get(p.data, "text")));
+    p.line = (int)json_integer_value(json_object_get(p.data, "line_start"));
+    zhs_normalized_t norm;
+    if (zhs_normalize(p.text, strlen(p.text), 0, &norm, NULL) != ZHS_OK ||
+        zhs_match_key(norm.text, norm.nbytes, &p.key, NULL) != ZHS_OK)
+        return 1;
+    zhs_normalized_release(&norm);
+    passages = realloc(passages, (npassages + 1) * sizeof *passages);
+    passages[npassages++] = p;
+    return 0;
+}
+
+static int load_doc_key(void *vctx, const char *key, size_t n)
+{
+    char term[512];
+    snprintf(term, sizeof term, "%s%.*s", ZHS_PREFIX_DOC, (int)(n - strlen(ZHS_META_DOC)),
+             key + strlen(ZHS_META_DOC));
+    load_ctx_t *ctx = vctx;
+    return zhs_db_postings(ctx->db, term, strlen(term), load_passage, ctx, NULL) != ZHS_OK;
+}
+
+/* Reads every stored passage back through the plain Xapian binding. */
+static int load_passages(void)
+{
+    load_ctx_t ctx = {0};
+    if (zhs_db_open(dbdir, &ctx.db, NULL) != ZHS_OK)
+        return 1;
+    int rc = zhs_db_metadata_keys(ctx.db, ZHS_META_DOC, load_doc_key, &ctx, NULL) != ZHS_OK;
+    zhs_db_close(ctx.db);
+    return rc || npassages == 0;
+}
+
+static int suite_init(void)
+{
+    if (zhs_analyzer_init(NULL) != ZHS_OK || !mkdtemp(dbdir) || build_index(dbdir, NULL) != 0 ||
+        load_passages() != 0)
+        return 1;
+    const char *paths[] = {dbdir};
+    return zhs_searcher_open(paths, 1, &searcher, NULL) != ZHS_OK;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int suite_clean(void)
+{
+    zhs_searcher_close(searcher);
+    for (size_t i = 0; i < npassages; i++) {
+        free(passages[i].doc);
+        free(passages[i].key);
+        free(passages[i].text);
+        json_decref(passages[i].data);
+    }
+    free(passages);
+    nftw(dbdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+/* ------------------------------------------------------------ running searches */
+
+/* Runs a search with the given parameters (name, value, ..., NULL); fails the test on
+ * an error. Caller frees with json_decref. */
+static json_t *search_v(const char *const *params)
+{
+    zhs_search_request_t req;
+    zhs_search_request_init(&req);
+    zhs_error_t err = {0};
+    for (size_t i = 0; params[i]; i += 2)
+        CU_ASSERT_EQUAL_FATAL(zhs_search_request_set(&req, params[i], params[i + 1], &err),
+                              ZHS_OK);
+    json_t *res = NULL;
+    zhs_status_t st = zhs_search(searcher, &req, &res, &err);
+    if (st != ZHS_OK)
+        fprintf(stderr, "search failed: %s\n", err.message);
+    CU_ASSERT_EQUAL_FATAL(st, ZHS_OK);
+    zhs_search_request_release(&req);
+    return res;
+}
+#define SEARCH(...) search_v((const char *const[]){__VA_ARGS__, NULL})
+
+/* A set of passages as "doc:line" strings, sorted. */
+typedef struct {
+    char **v;
+    size_t n;
+} pset_t;
+
+static void pset_add(pset_t *s, const char *doc, int line)
+{
+    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    if (asprintf(&s->v[s->n], "%s:%d", doc, line) > 0)
+        s->n++;
+}
+
+static void pset_add_entry(pset_t *s, const char *entry)
+{
+    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    s->v[s->n++] = strdup(entry);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void pset_sort(pset_t *s)
+{
+    qsort(s->v, s->n, sizeof *s->v, str_cmp);
+}
+
+static void pset_free(pset_t *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static bool pset_equal(const pset_t *a, const pset_t *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Every passage hit of q (group=passage, all pages), with extra parameters. */
+static pset_t all_hits(const char *q, const char *name, const char *value)
+{
+    pset_t s = {0};
+    for (unsigned offset = 0;; offset += 100) {
+        char off[16];
+        snprintf(off, sizeof off, "%u", offset);
+        json_t *res = name ? SEARCH("q", q, "group", "passage", "limit", "100", "offset", off,
+                                    "snippet", "0", name, value)
+                           : SEARCH("q", q, "group", "passage", "limit", "100", "offset", off,
+                                    "snippet", "0");
+        json_t *hits = json_object_get(res, "hits");
+        size_t i;
+        json_t *h;
+        json_array_foreach(hits, i, h)
+            pset_add(&s, json_string_value(json_object_get(h, "doc")),
+                     (int)json_integer_value(json_object_get(h, "line_start")));
+        size_t n = json_array_size(hits);
+        size_t total = (size_t)json_integer_value(json_object_get(res, "total"));
+        json_decref(res);
+        if (n < 100) {
+            CU_ASSERT_EQUAL(s.n, total);
+            break;
+        }
+    }
+    pset_sort(&s);
+    return s;
+}
+
+/* The passages whose match key satisfies pred. */
+static pset_t truth(bool (*pred)(const passage_t *p, const void *arg), const void *arg)
+{
+    pset_t s = {0};
+    for (size_t i = 0; i < npassages; i++)
+        if (pred(&passages[i], arg))
+            pset_add(&s, passages[i].doc, passages[i].line);
+    pset_sort(&s);
+    return s;
+}
+
+static bool contains_key(const passage_t *p, const void *arg)
+{
+    return zhs_key_contains(p->key, arg);
+}
+
+static size_t docs_in(const pset_t *s, const char *doc_prefix)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += strncmp(s->v[i], doc_prefix, strlen(doc_prefix)) == 0;
+    return n;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void traditional_and_simplified_queries_give_identical_hits(void)
+{
+    json_t *a = SEARCH("q", "知識產權", "group", "passage", "limit", "100");
+    json_t *b = SEARCH("q", "知识产权", "group", "passage", "limit", "100");
+    CU_ASSERT_TRUE(json_equal(json_object_get(a, "hits"), json_object_get(b, "hits")));
+    CU_ASSERT_TRUE(json_equal(json_object_get(a, "total"), json_object_get(b, "total")));
+    ZHS_ASSERT_STR(json_string_value(json_object_get(json_object_get(a, "query"), "normalized")),
+                   "知识产权");
+    pset_t hits = all_hits("知識產權", NULL, NULL), want = truth(contains_key, "知识产权");
+    CU_ASSERT_TRUE(pset_equal(&hits, &want));
+    CU_ASSERT_TRUE(docs_in(&hits, "001_") > 0);
+    CU_ASSERT_TRUE(docs_in(&hits, "002_") > 0);
+    CU_ASSERT_TRUE(docs_in(&hits, "004_") > 0);
+    CU_ASSERT_TRUE(docs_in(&hits, "003_") > 0);
+    /* The Traditional passages of 003 are shown in Traditional, marked. */
+    size_t i, n003 = 0;
+    json_t *h;
+    json_array_foreach(json_object_get(a, "hits"), i, h) {
+        if (strcmp(json_string_value(json_object_get(h, "doc")), "003_a2da86337d7ff50c") != 0)
+            continue;
+        n003++;
+        const char *snip = json_string_value(json_object_get(h, "snippet"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(snip, "<mark>知識產權</mark>"));
+        CU_ASSERT_PTR_NULL(strstr(snip, "知识产权"));
+    }
+    CU_ASSERT_EQUAL(n003, docs_in(&hits, "003_"));
+    pset_free(&hits);
+    pset_free(&want);
+    json_decref(a);
+    json_decref(b);
+}
+
+static void quoted_phrase_finds_exactly_the_passages_holding_it(void)
+{
+    pset_t hits = all_hits("\"科技金融\"", NULL, NULL), want = truth(contains_key, "科技金融");
+    CU_ASSERT_TRUE(want.n > 0);
+    CU_ASSERT_TRUE(pset_equal(&hits, &want));
+    pset_free(&hits);
+    pset_free(&want);
+}
+
+static void single_character_finds_every_passage_containing_it(void)
+{
+    pset_t hits = all_hits("税", NULL, NULL), want = truth(contains_key, "税"),
+           trad = all_hits("稅", NULL, NULL);
+    CU_ASSERT_TRUE(pset_equal(&hits, &want));
+    CU_ASSERT_TRUE(pset_equal(&hits, &trad));
+    /* 003 writes it 稅: those passages are found too. */
+    CU_ASSERT_TRUE(docs_in(&hits, "003_") > 0);
+    pset_free(&hits);
+    pset_free(&want);
+    pset_free(&trad);
+}
+
+/* Is the bigram-scattered form of the word there without the word? */
+static bool scattered(const passage_t *p, const void *arg)
+{
+    const char *w = arg;   /* four Han characters, 3 bytes each */
+    char bigram[7];
+    for (int i = 0; i < 3; i++) {
+        memcpy(bigram, w + 3 * i, 6);
+        bigram[6] = '\0';
+        if (!zhs_key_contains(p->key, bigram))
+            return false;
+    }
+    return !zhs_key_contains(p->key, w);
+}
+
+static void scattered_characters_do_not_match_a_word(void)
+{
+    const char *words[] = {"产业发展", "企业发展", "创新体系"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        pset_t sc = truth(scattered, words[w]);
+        pset_t hits = all_hits(words[w], NULL, NULL), want = truth(contains_key, words[w]);
+        CU_ASSERT_TRUE(sc.n > 0);   /* the index alone would have matched these */
+        CU_ASSERT_TRUE(want.n > 0);
+        CU_ASSERT_TRUE(pset_equal(&hits, &want));
+        pset_free(&sc);
+        pset_free(&hits);
+        pset_free(&want);
+    }
+}
+
+static bool has_dept(const passage_t *p, const void *arg)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(p->data, "departments"), i, d)
+        if (strcmp(json_string_value(json_object_get(d, "name")), arg) == 0)
+            return true;
+    return false;
+}
+
+/* The count of value in facet name of a response, 0 when absent. */
+static json_int_t facet_count(json_t *res, const char *name, const char *value)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(res, "facets"), name), i, v)
+        if (strcmp(json_string_value(json_object_get(v, "value")), value) == 0)
+            return json_integer_value(json_object_get(v, "count"));
+    return 0;
+}
+
+static json_int_t facet_sum(json_t *res, const char *name)
+{
+    size_t i;
+    json_t *v;
+    json_int_t sum = 0;
+    json_array_foreach(json_object_get(json_object_get(res, "facets"), name), i, v)
+        sum += json_integer_value(json_object_get(v, "count"));
+    return sum;
+}
+
+static size_t distinct_docs(const pset_t *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t len = strcspn(s->v[i], ":");
+        n += i == 0 || strncmp(s->v[i], s->v[i - 1], len) != 0 || s->v[i - 1][len] != ':';
+    }
+    return n;
+}
+
+static void department_filter_and_its_facet_count_agree(void)
+{
+    pset_t want = truth(has_dept, "市科技局");
+    pset_t param = all_hits("", "dept", "市科技局"), inline_ = all_hits("dept:市科技局", NULL, NULL),
+           bare = all_hits("dept:科技局", NULL, NULL);
+    CU_ASSERT_TRUE(want.n > 0);
+    CU_ASSERT_TRUE(pset_equal(&param, &want));
+    CU_ASSERT_TRUE(pset_equal(&inline_, &want));
+    CU_ASSERT_TRUE(pset_equal(&bare, &want));
+    json_t *res = SEARCH("dept", "市科技局", "group", "passage");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)want.n);
+    CU_ASSERT_EQUAL(facet_count(res, "department", "市科技局"), (json_int_t)want.n);
+    json_decref(res);
+    res = SEARCH("dept", "市科技局", "group", "doc");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")),
+                    (json_int_t)distinct_docs(&want));
+    CU_ASSERT_EQUAL(facet_count(res, "department", "市科技局"), (json_int_t)distinct_docs(&want));
+    json_decref(res);
+    pset_free(&want);
+    pset_free(&param);
+    pset_free(&inline_);
+    pset_free(&bare);
+}
+
+static bool has_section(const passage_t *p, const void *arg)
+{
+    (void)arg;
+    return json_is_string(json_object_get(p->data, "section")) &&
+           zhs_key_contains(p->key, "发展");
+}
+
+static void year_and_section_facets_add_up_to_the_total(void)
+{
+    json_t *res = SEARCH("q", "发展", "group", "passage", "facets", "year,section,issuer");
+    json_int_t total = json_integer_value(json_object_get(res, "total"));
+    pset_t want = truth(contains_key, "发展"), sec = truth(has_section, NULL);
+    CU_ASSERT_EQUAL(total, (json_int_t)want.n);
+    /* Every passage has exactly one year value (`unknown` included). */
+    CU_ASSERT_EQUAL(facet_sum(res, "year"), total);
+    CU_ASSERT_EQUAL(facet_sum(res, "section"), (json_int_t)sec.n);
+    CU_ASSERT_PTR_NOT_NULL(json_object_get(json_object_get(res, "facets"), "issuer"));
+    CU_ASSERT_PTR_NULL(json_object_get(json_object_get(res, "facets"), "department"));
+    json_decref(res);
+    /* With a year filter the facet shows only that year, with the same count. */
+    res = SEARCH("q", "发展", "group", "passage", "year", "2016");
+    CU_ASSERT_EQUAL(facet_count(res, "year", "2016"), json_integer_value(json_object_get(res, "total")));
+    CU_ASSERT_EQUAL(facet_sum(res, "year"), json_integer_value(json_object_get(res, "total")));
+    json_decref(res);
+    pset_free(&want);
+    pset_free(&sec);
+}
+
+static void year_ranges_and_unknown_filter_years(void)
+{
+    json_t *all = SEARCH("q", "创新", "group", "passage", "facets", "year");
+    json_int_t y2009 = facet_count(all, "year", "2009"), y2016 = facet_count(all, "year", "2016"),
+               y2017 = facet_count(all, "year", "2017"), unk = facet_count(all, "year", "unknown");
+    CU_ASSERT_TRUE(y2009 > 0 && y2016 > 0 && y2017 > 0 && unk > 0);
+    json_t *r = SEARCH("q", "创新 year:2016..2017", "group", "passage");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(r, "total")), y2016 + y2017);
+    json_decref(r);
+    r = SEARCH("q", "创新", "year", "..2016", "year", "unknown", "group", "passage");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(r, "total")), y2009 + y2016 + unk);
+    json_decref(r);
+    json_decref(all);
+}
+
+static void pages_are_disjoint_and_in_order(void)
+{
+    json_t *whole = SEARCH("q", "创新", "group", "passage", "limit", "30", "snippet", "0");
+    json_t *hits = json_object_get(whole, "hits");
+    CU_ASSERT_EQUAL_FATAL(json_array_size(hits), 30);
+    for (int page = 0; page < 3; page++) {
+        char off[8];
+        snprintf(off, sizeof off, "%d", page * 10);
+        json_t *p = SEARCH("q", "创新", "group", "passage", "limit", "10", "offset", off,
+                           "snippet", "0");
+        json_t *ph = json_object_get(p, "hits");
+        CU_ASSERT_EQUAL(json_array_size(ph), 10);
+        for (size_t i = 0; i < json_array_size(ph); i++)
+            CU_ASSERT_TRUE(json_equal(json_array_get(ph, i), json_array_get(hits, page * 10 + i)));
+        json_decref(p);
+    }
+    pset_t s = {0};
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h)
+        pset_add(&s, json_string_value(json_object_get(h, "doc")),
+                 (int)json_integer_value(json_object_get(h, "line_start")));
+    pset_sort(&s);
+    for (i = 1; i < s.n; i++)
+        CU_ASSERT_STRING_NOT_EQUAL(s.v[i], s.v[i - 1]);
+    pset_free(&s);
+    json_decref(whole);
+}
+
+static void sort_by_date_orders_documents(void)
+{
+    const char *sorts[] = {"date", "date_asc"};
+    for (int k = 0; k < 2; k++) {
+        json_t *res = SEARCH("q", "创新", "sort", sorts[k], "limit", "100");
+        const char *prev = NULL;
+        bool seen_null = false;
+        size_t i, ndated = 0;
+        json_t *h;
+        json_array_foreach(json_object_get(res, "hits"), i, h) {
+            const char *date = json_string_value(json_object_get(h, "date"));
+            if (!date) {
+                seen_null = true;
+                continue;
+            }
+            ndated++;
+            /* newest first: unknown dates last; oldest first: unknown dates first */
+            CU_ASSERT_TRUE(k == 0 ? !seen_null : true);
+            if (prev)
+                CU_ASSERT_TRUE(k == 0 ? strcmp(prev, date) >= 0 : strcmp(prev, date) <= 0);
+            prev = date;
+        }
+        CU_ASSERT_TRUE(ndated >= 3);
+        CU_ASSERT_TRUE(seen_null);
+        json_decref(res);
+    }
+}
+
+static void group_doc_counts_the_other_passages_in_more(void)
+{
+    pset_t hits = all_hits("知识产权", NULL, NULL);
+    json_t *res = SEARCH("q", "知识产权", "limit", "100");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")),
+                    (json_int_t)distinct_docs(&hits));
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%s:", json_string_value(json_object_get(h, "doc")));
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(h, "more")) + 1,
+                        (json_int_t)docs_in(&hits, prefix));
+    }
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(res, "hits")), distinct_docs(&hits));
+    json_decref(res);
+    pset_free(&hits);
+}
+
+static bool tax_not_income_tax(const passage_t *p, const void *arg)
+{
+    (void)arg;
+    return zhs_key_contains(p->key, "税") && !zhs_key_contains(p->key, "所得税");
+}
+
+static bool patent_or_trademark(const passage_t *p, const void *arg)
+{
+    (void)arg;
+    return zhs_key_contains(p->key, "专利") || zhs_key_contains(p->key, "商标");
+}
+
+static void boolean_operators_are_exact(void)
+{
+    pset_t hits = all_hits("税 -所得税", NULL, NULL), want = truth(tax_not_income_tax, NULL);
+    pset_t all = truth(contains_key, "税");
+    CU_ASSERT_TRUE(want.n > 0 && want.n < all.n);
+    CU_ASSERT_TRUE(pset_equal(&hits, &want));
+    pset_free(&hits);
+    pset_free(&want);
+    pset_free(&all);
+    hits = all_hits("专利 OR 商标", NULL, NULL);
+    want = truth(patent_or_trademark, NULL);
+    CU_ASSERT_TRUE(pset_equal(&hits, &want));
+    pset_free(&hits);
+    pset_free(&want);
+}
+
+static void hit_carries_the_document_metadata(void)
+{
+    json_t *res = SEARCH("q", "\"请径向市科技创新委员会反映\"", "group", "passage");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), 1);
+    json_t *h = json_array_get(json_object_get(res, "hits"), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    ZHS_ASSERT_STR(json_string_value(json_object_get(h, "doc")), "002_63669fec260b4861");
+    ZHS_ASSERT_STR(json_string_value(json_object_get(h, "file")), "002_63669fec260b4861.txt");
+    ZHS_ASSERT_STR(json_string_value(json_object_get(h, "doc_number")), "穗府〔2016〕13号");
+    ZHS_ASSERT_STR(json_string_value(json_object_get(h, "date")), "2016-08-12");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(h, "year")), 2016);
+    ZHS_ASSERT_STR(json_string_value(json_array_get(json_object_get(h, "issuer"), 0)),
+                   "广州市人民政府");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(h, "line_start")), 17);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(h, "line_end")), 17);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(h, "more")), 0);
+    CU_ASSERT_TRUE(json_is_array(json_object_get(h, "departments")));
+    CU_ASSERT_TRUE(json_is_number(json_object_get(h, "score")));
+    CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(h, "snippet")),
+                                  "<mark>请径向市科技创新委员会反映</mark>。"));
+    json_decref(res);
+}
+
+static void bad_queries_are_refused_with_the_position(void)
+{
+    zhs_search_request_t req;
+    zhs_search_request_init(&req);
+    zhs_error_t err = {0};
+    json_t *res = NULL;
+    req.q = "专利 OR";
+    CU_ASSERT_EQUAL(zhs_search(searcher, &req, &res, &err), ZHS_ERR_BAD_QUERY);
+    CU_ASSERT_EQUAL(err.offset, 7);
+    CU_ASSERT_PTR_NULL(res);
+    zhs_error_clear(&err);
+    req.q = "专\xff";
+    CU_ASSERT_EQUAL(zhs_search(searcher, &req, &res, &err), ZHS_ERR_BAD_UTF8);
+    CU_ASSERT_EQUAL(err.offset, 3);
+    zhs_search_request_release(&req);
+}
+
+static void query_without_match_gives_no_hits(void)
+{
+    json_t *res = SEARCH("q", "区块链");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), 0);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(res, "hits")), 0);
+    json_decref(res);
+}
+
+static void document_is_returned_with_every_match_marked(void)
+{
+    json_t *doc = NULL;
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(zhs_search_doc(searcher, "003_a2da86337d7ff50c", "知识产权", &doc, &err),
+                          ZHS_OK);
+    const char *text = json_string_value(json_object_get(doc, "text"));
+    const char *html = json_string_value(json_object_get(doc, "html"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+    size_t occurrences = 0, marks = 0;
+    for (const char *p = text; (p = strstr(p, "知識產權")); p++)
+        occurrences++;
+    for (const char *p = html; (p = strstr(p, "<mark>知識產權</mark>")); p++)
+        marks++;
+    CU_ASSERT_TRUE(occurrences > 0);
+    CU_ASSERT_EQUAL(marks, occurrences);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(doc, "matches")), (json_int_t)occurrences);
+    /* match_lines: exactly the lines holding the word. */
+    size_t line = 1, k = 0;
+    json_t *lines = json_object_get(doc, "match_lines");
+    for (const char *p = text; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        char *l = strndup(p, len);
+        if (strstr(l, "知識產權")) {
+            CU_ASSERT_EQUAL(json_integer_value(json_array_get(lines, k)), (json_int_t)line);
+            k++;
+        }
+        free(l);
+        line++;
+        p += len + (eol != NULL);
+    }
+    CU_ASSERT_EQUAL(json_array_size(lines), k);
+    CU_ASSERT_TRUE(json_is_array(json_object_get(doc, "outline")));
+    json_decref(doc);
+
+    doc = NULL;
+    CU_ASSERT_EQUAL(zhs_search_doc(searcher, "002_63669fec260b4861", NULL, &doc, &err), ZHS_OK);
+    ZHS_ASSERT_STR(json_string_value(json_object_get(doc, "doc_number")), "穗府〔2016〕13号");
+    CU_ASSERT_PTR_NULL(json_object_get(doc, "html"));
+    CU_ASSERT_TRUE(json_array_size(json_object_get(doc, "outline")) > 0);
+    json_decref(doc);
+}
+
+static void missing_document_and_index_are_reported(void)
+{
+    json_t *doc = NULL;
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL(zhs_search_doc(searcher, "no_such_doc", NULL, &doc, &err), ZHS_ERR_NOT_FOUND);
+    ZHS_ASSERT_STR(err.message, "no document with id \"no_such_doc\"");
+    CU_ASSERT_PTR_NULL(doc);
+    zhs_searcher_t *s = NULL;
+    const char *paths[] = {"/nonexistent/zhsearch-index"};
+    zhs_error_clear(&err);
+    CU_ASSERT_EQUAL(zhs_searcher_open(paths, 1, &s, &err), ZHS_ERR_DB_MISSING);
+    CU_ASSERT_PTR_NULL(s);
+}
+
+static void stats_count_documents_and_passages(void)
+{
+    zhs_index_stats_t st;
+    bool changed = true;
+    CU_ASSERT_EQUAL(zhs_searcher_refresh(searcher, &changed, NULL), ZHS_OK);
+    CU_ASSERT_FALSE(changed);
+    CU_ASSERT_EQUAL(zhs_searcher_stats(searcher, &st, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(st.documents, 5);
+    CU_ASSERT_EQUAL(st.passages, npassages);
+    CU_ASSERT_TRUE(st.revision > 0);
+}
+
+static bool not_000(const char *entry)
+{
+    return strncmp(entry, "000_", 4) != 0;
+}
+
+static void shards_are_searched_as_one_index(void)
+{
+    char top[] = "/tmp/zhs-test-shards-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(top));
+    char a[4200], b[4200];
+    snprintf(a, sizeof a, "%s/a", top);
+    snprintf(b, sizeof b, "%s/b", top);
+    const char *pa[] = {"001_", "002_", NULL}, *pb[] = {"003_", "004_", NULL};
+    CU_ASSERT_EQUAL_FATAL(build_index(a, pa), 0);
+    CU_ASSERT_EQUAL_FATAL(build_index(b, pb), 0);
+    zhs_searcher_t *whole = searcher, *sharded = NULL;
+    const char *paths[] = {a, b};
+    CU_ASSERT_EQUAL_FATAL(zhs_searcher_open(paths, 2, &sharded, NULL), ZHS_OK);
+
+    pset_t want = truth(contains_key, "知识产权"), kept = {0};
+    for (size_t i = 0; i < want.n; i++)
+        if (not_000(want.v[i]))
+            pset_add_entry(&kept, want.v[i]);
+    searcher = sharded;
+    pset_t hits = all_hits("知识产权", NULL, NULL);
+    json_t *res = SEARCH("q", "知识产权", "limit", "100");
+    searcher = whole;
+    CU_ASSERT_TRUE(pset_equal(&hits, &kept));
+    /* Every hit found its document record in its own shard. */
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h)
+        CU_ASSERT_TRUE(json_is_string(json_object_get(h, "file")));
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(res, "hits")), 4);
+    json_decref(res);
+
+    zhs_index_stats_t st;
+    CU_ASSERT_EQUAL(zhs_searcher_stats(sharded, &st, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(st.documents, 4);
+    json_t *doc = NULL;
+    CU_ASSERT_EQUAL(zhs_search_doc(sharded, "004_943963b27e31b63c", "知识产权", &doc, NULL),
+                    ZHS_OK);
+    CU_ASSERT_TRUE(json_integer_value(json_object_get(doc, "matches")) > 0);
+    json_decref(doc);
+    zhs_searcher_close(sharded);
+    pset_free(&want);
+    pset_free(&kept);
+    pset_free(&hits);
+    nftw(top, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static CU_TestInfo search_tests[] = {
+    {"Traditional and Simplified queries give identical hits",
+     traditional_and_simplified_queries_give_identical_hits},
+    {"quoted phrase finds exactly the passages holding it",
+     quoted_phrase_finds_exactly_the_passages_holding_it},
+    {"single character finds every passage containing it",
+     single_character_finds_every_passage_containing_it},
+    {"scattered characters do not match a word", scattered_characters_do_not_match_a_word},
+    {"department filter and its facet count agree",
+     department_filter_and_its_facet_count_agree},
+    {"year and section facets add up to the total", year_and_section_facets_add_up_to_the_total},
+    {"year ranges and unknown filter years", year_ranges_and_unknown_filter_years},
+    {"pages are disjoint and in order", pages_are_disjoint_and_in_order},
+    {"sort by date orders documents", sort_by_date_orders_documents},
+    {"group=doc counts the other passages in more", group_doc_counts_the_other_passages_in_more},
+    {"boolean operators are exact", boolean_operators_are_exact},
+    {"hit carries the document metadata", hit_carries_the_document_metadata},
+    {"bad queries are refused with the position", bad_queries_are_refused_with_the_position},
+    {"query without match gives no hits", query_without_match_gives_no_hits},
+    {"document is returned with every match marked",
+     document_is_returned_with_every_match_marked},
+    {"missing document and index are reported", missing_document_and_index_are_reported},
+    {"stats count documents and passages", stats_count_documents_and_passages},
+    {"shards are searched as one index", shards_are_searched_as_one_index},
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    {"search", suite_init, suite_clean, NULL, NULL, search_tests},
+    CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+    return zhs_test_run(suites);
+}
