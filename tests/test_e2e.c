@@ -838,8 +838,23 @@ static void several_db_are_searched_as_one_index(void)
     char *log = str_printf("%s/server.log", tmp);
     char *argv[] = {SERVER, "--db", db[0], "--db", db[1], "--listen", "127.0.0.1:0",
                     "--threads", "1", NULL};
+    /* This one also has a web directory without the page. */
+    char *web = getenv("ZHSEARCH_WEB") ? strdup(getenv("ZHSEARCH_WEB")) : NULL;
+    char *empty = str_printf("%s/empty-web", tmp);
+    CU_ASSERT_EQUAL(mkdir(empty, 0755), 0);
+    setenv("ZHSEARCH_WEB", empty, 1);
     server_t s;
-    CU_ASSERT_EQUAL_FATAL(server_start(&s, argv, log, NULL), 0);
+    int started = server_start(&s, argv, log, NULL);
+    if (web)
+        setenv("ZHSEARCH_WEB", web, 1);
+    free(web);
+    free(empty);
+    CU_ASSERT_EQUAL_FATAL(started, 0);
+    http_response_t page;
+    CU_ASSERT_EQUAL(http_request(s.port, "GET", "/", NULL, &page), 0);
+    CU_ASSERT_EQUAL(page.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(page.body, "The search page is not installed"));
+    http_response_release(&page);
     int status;
     json_t *st = get_json(s.port, &status, "/stats");
     CU_ASSERT_EQUAL(jint(st, "documents"), 4);
@@ -1049,7 +1064,8 @@ static CU_TestInfo search_tests[] = {
 static CU_TestInfo lifecycle_tests[] = {
     {"missing index at start exits 2 and says how to build it",
      missing_index_at_start_exits_2_and_says_how_to_build_it},
-    {"several --db are searched as one index", several_db_are_searched_as_one_index},
+    {"several --db are searched as one index (and / without the page)",
+     several_db_are_searched_as_one_index},
     {"default CORS origin is *", default_cors_origin_is_star},
     {"new revision is picked up without restart", new_revision_is_picked_up_without_restart},
     {"--rebuild swap is picked up without restart", rebuild_swap_is_picked_up_without_restart},
