@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds zhsearch twice (normal, and with AddressSanitizer +
-# UndefinedBehaviorSanitizer) and runs every test in both builds, then `make distcheck`.
+# UndefinedBehaviorSanitizer) and runs every test in both builds, the search page's browser
+# test (tests/browser/run.sh) against the normal build, then `make distcheck`.
 # Usage: bash scripts/test.sh        (SKIP_DEPS=1 to skip the package install)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,15 @@ run_build() { # name configure-args...
 [ -x configure ] || autoreconf -fi
 autoreconf -fi >/dev/null 2>&1
 run_build normal
+
+# The search page in a real headless Chromium, against build-normal's index and server.
+echo "=== browser test (tests/browser/run.sh build-normal)"
+if bash tests/browser/run.sh build-normal; then
+    echo "browser test: ok"; passed=$((passed + 1))
+else
+    echo "browser test: FAILED"; failed=$((failed + 1))
+fi
+
 run_build asan --enable-sanitizers
 
 echo "=== make distcheck"
