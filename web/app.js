@@ -538,7 +538,15 @@ function docOutline(s, doc) {
         h('h2', null, '目录'),
         h('ol', null, outline.map((sec) => h('li', { class: `level-${sec.level || 1}` },
             navLink(withState(s, { line: sec.line_start }), { 'data-line': sec.line_start, 'data-replace': '' },
-                sec.heading || sec.name)))));
+                outlineLabel(sec))))));
+}
+
+/* A sub-section heading often runs on into its paragraph: show its enumerator and name. */
+function outlineLabel(sec) {
+    const heading = (sec.heading || '').trim();
+    if (!sec.name || heading.length <= 40) return heading || sec.name;
+    const m = heading.match(/^([(（][^)）]{1,4}[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.．、])/);
+    return (m ? m[1] : '') + sec.name;
 }
 
 function docText(doc, target) {
