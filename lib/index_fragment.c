@@ -134,6 +134,49 @@ zhs_status_t ix_fragment_find_parent(zhs_index_t *ix, const char *self, ix_passa
     return st;
 }
 
+/* Adds to out the untitled parentless documents that share with ps[0..n) at least half
+ * of their passage bytes: only those can become fragments of id (others are left
+ * alone, however many passages they share). */
+static zhs_status_t add_orphans(zhs_index_t *ix, const char *id, const ix_passage_t *ps,
+                                size_t n, json_t *out, zhs_error_t *err)
+{
+    json_t *shared = json_object();   /* orphan id -> {hash: bytes} */
+    if (!shared)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; st == ZHS_OK && i < n; i++) {
+        json_t *docs = NULL;
+        st = documents_with(ix, ps[i].hash, &docs, err);
+        char hash[32];
+        ix_hash_term(ps[i].hash, hash);
+        const char *other;
+        json_t *unused;
+        json_object_foreach(docs, other, unused) {
+            if (!strcmp(other, id) || !ix_rel_orphan(ix, other))
+                continue;
+            json_t *hashes = json_object_get(shared, other);
+            if (!hashes)
+                json_object_set_new(shared, other, hashes = json_object());
+            json_object_set_new(hashes, hash, json_integer((json_int_t)strlen(ps[i].p->text)));
+        }
+        json_decref(docs);
+    }
+    const char *other;
+    json_t *hashes;
+    json_object_foreach(shared, other, hashes) {
+        json_int_t bytes = 0;
+        const char *h;
+        json_t *b;
+        json_object_foreach(hashes, h, b)
+            bytes += json_integer_value(b);
+        if (st == ZHS_OK && (size_t)bytes * 2 >= ix_rel_bytes(ix, other) &&
+            json_object_set_new(out, other, json_true()))
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    }
+    json_decref(shared);
+    return st;
+}
+
 zhs_status_t ix_fragment_affected(zhs_index_t *ix, const char *id, const ix_passage_t *ps,
                                   size_t n, json_t **out, zhs_error_t *err)
 {
@@ -141,23 +184,11 @@ zhs_status_t ix_fragment_affected(zhs_index_t *ix, const char *id, const ix_pass
     if (!*out)
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
     json_t *kids = json_object_get(ix->children, id);
-    if (kids && json_object_update(*out, kids)) {
-        json_decref(*out);
-        *out = NULL;
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    }
     zhs_status_t st = ZHS_OK;
-    for (size_t i = 0; st == ZHS_OK && ps && ix->norphans && i < n; i++) {
-        json_t *docs = NULL;
-        st = documents_with(ix, ps[i].hash, &docs, err);
-        const char *other;
-        json_t *unused;
-        json_object_foreach(docs, other, unused)
-            if (strcmp(other, id) && ix_rel_orphan(ix, other) &&
-                json_object_set_new(*out, other, json_true()))
-                st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-        json_decref(docs);
-    }
+    if (kids && json_object_update(*out, kids))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    if (st == ZHS_OK && ps && ix->norphans)
+        st = add_orphans(ix, id, ps, n, *out, err);
     if (st != ZHS_OK) {
         json_decref(*out);
         *out = NULL;

@@ -56,8 +56,8 @@ typedef struct {
 struct zhs_index {
     zhs_wdb_t *wdb;
     bool poisoned;                /* a write failed: discard everything uncommitted */
-    /* Document id -> {"t": has its own title, "f": parent id or null}, for every
-     * doc: record, pending ones included. */
+    /* Document id -> {"t": has its own title, "f": parent id or null, "b": passage
+     * bytes}, for every doc: record, pending ones included. */
     json_t *rel;
     /* Parent id -> {fragment id: true}. */
     json_t *children;
@@ -68,6 +68,8 @@ struct zhs_index {
 
 /* The doc: record of meta + doc (outline, npassages) as compact JSON; caller frees. */
 char *ix_record_dump(const ix_meta_t *m, const zhs_document_t *doc, size_t nindexed);
+/* The bytes of all passage texts of doc (the `passage_bytes` of its record). */
+size_t ix_passage_bytes(const zhs_document_t *doc);
 /* Fills *m with the OWN metadata of a parsed record (inherited fields cleared); strings
  * and *issuers_out (caller frees the array with free()) borrow from rec. */
 zhs_status_t ix_record_own_meta(json_t *rec, ix_meta_t *m, const char ***issuers_out,
@@ -77,12 +79,15 @@ zhs_status_t ix_record_load(zhs_index_t *ix, const char *id, json_t **out,
                             zhs_error_t *err);
 /* Fills the relation table from every doc: record. */
 zhs_status_t ix_rel_load(zhs_index_t *ix, zhs_error_t *err);
-/* Records (titled, parent) for id / forgets id, keeping children and norphans right. */
+/* Records (titled, parent, passage bytes) for id / forgets id, keeping children and
+ * norphans right. */
 zhs_status_t ix_rel_set(zhs_index_t *ix, const char *id, bool titled, const char *parent,
-                        zhs_error_t *err);
+                        size_t passage_bytes, zhs_error_t *err);
 void ix_rel_del(zhs_index_t *ix, const char *id);
 bool ix_rel_titled(zhs_index_t *ix, const char *id);
 bool ix_rel_orphan(zhs_index_t *ix, const char *id);
+/* The passage bytes recorded for id (0 when unknown). */
+size_t ix_rel_bytes(zhs_index_t *ix, const char *id);
 
 /* ---- lib/index_passage.c: one Xapian document per passage */
 

@@ -44,6 +44,14 @@ static json_t *string_array(const char *const *v, size_t n)
     return a;
 }
 
+size_t ix_passage_bytes(const zhs_document_t *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->npassages; i++)
+        n += strlen(doc->passages[i].text);
+    return n;
+}
+
 char *ix_record_dump(const ix_meta_t *m, const zhs_document_t *doc, size_t nindexed)
 {
     json_t *inherited = json_array();
@@ -62,12 +70,13 @@ char *ix_record_dump(const ix_meta_t *m, const zhs_document_t *doc, size_t ninde
         return NULL;
     }
     json_t *rec = json_pack("{s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:o, s:s?, s:s?, s:s, "
-                            "s:I, s:I, s:o, s:o}",
+                            "s:I, s:I, s:I, s:o, s:o}",
                             "id", m->id, "file", m->file, "title", m->title, "issuer", issuers,
                             "doc_number", m->doc_number, "date", m->date, "year", year,
                             "url", m->url, "fragment_of", m->fragment_of, "encoding",
                             m->encoding, "npassages", (json_int_t)doc->npassages,
-                            "indexed", (json_int_t)nindexed, "inherited", inherited,
+                            "indexed", (json_int_t)nindexed, "passage_bytes",
+                            (json_int_t)ix_passage_bytes(doc), "inherited", inherited,
                             "outline", outline);
     if (!rec)
         return NULL;
@@ -167,6 +176,7 @@ zhs_status_t ix_rel_load(zhs_index_t *ix, zhs_error_t *err)
         st = ix_record_own_meta(rec, &own, &issuers, err);
         if (st == ZHS_OK)
             st = ix_rel_set(ix, own.id, own.title != NULL, str_member(rec, "fragment_of"),
+                            (size_t)json_integer_value(json_object_get(rec, "passage_bytes")),
                             err);
         free(issuers);
         json_decref(rec);
@@ -199,10 +209,11 @@ void ix_rel_del(zhs_index_t *ix, const char *id)
 }
 
 zhs_status_t ix_rel_set(zhs_index_t *ix, const char *id, bool titled, const char *parent,
-                        zhs_error_t *err)
+                        size_t passage_bytes, zhs_error_t *err)
 {
     ix_rel_del(ix, id);
-    json_t *entry = json_pack("{s:b, s:s?}", "t", titled, "f", parent);
+    json_t *entry = json_pack("{s:b, s:s?, s:I}", "t", titled, "f", parent, "b",
+                              (json_int_t)passage_bytes);
     if (!entry || json_object_set_new(ix->rel, id, entry))
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
     if (is_orphan(entry))
@@ -226,4 +237,9 @@ bool ix_rel_titled(zhs_index_t *ix, const char *id)
 bool ix_rel_orphan(zhs_index_t *ix, const char *id)
 {
     return is_orphan(json_object_get(ix->rel, id));
+}
+
+size_t ix_rel_bytes(zhs_index_t *ix, const char *id)
+{
+    return (size_t)json_integer_value(json_object_get(json_object_get(ix->rel, id), "b"));
 }

@@ -243,7 +243,8 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
     if (st == ZHS_OK)
         st = ix_set_meta(ix, ZHS_META_TEXT, m.id, doc->text, doc->text_nbytes, err);
     if (st == ZHS_OK)
-        st = ix_rel_set(ix, m.id, own->title != NULL, m.fragment_of, err);
+        st = ix_rel_set(ix, m.id, own->title != NULL, m.fragment_of,
+                        ix_passage_bytes(doc), err);
     if (st == ZHS_OK && relink)
         st = relink_affected(ix, m.id, own->title ? ps : NULL, doc->npassages, info, err);
     free(pissuers);

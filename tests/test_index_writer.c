@@ -539,9 +539,15 @@ static void removing_the_parent_indexes_the_fragment_whole(void)
 
 static void fragment_first_or_parent_first_give_the_same_index(void)
 {
-    static const int parent_first[] = {1, 0}, fragment_first[] = {0, 1};
+    static const int parent_first[] = {1, 0}, fragment_first[] = {0};
     CU_ASSERT_EQUAL_FATAL(build("pf", parent_first, 2), ZHS_OK);
-    CU_ASSERT_EQUAL_FATAL(build("ff", fragment_first, 2), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(build("ff", fragment_first, 1), ZHS_OK);
+    zhs_index_t *ix = reopen("ff");
+    zhs_index_put_info_t info;
+    CU_ASSERT_EQUAL(zhs_index_put(ix, seeds[PARENT], &info, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(info.nrelinked, 1);            /* 000, now a fragment ... */
+    CU_ASSERT_EQUAL(info.nrelinked_passages, 0);   /* ... with nothing of its own */
+    zhs_index_close(ix);
     zhs_db_t *a = open_db("pf"), *b = open_db("ff");
     CU_ASSERT_EQUAL(doccount(a), seeds[PARENT]->npassages);
     CU_ASSERT_EQUAL(doccount(b), seeds[PARENT]->npassages);
@@ -607,6 +613,7 @@ static void a_fragment_indexes_its_own_passages_with_inherited_metadata(void)
 
 static void a_document_sharing_less_than_half_its_text_is_no_fragment(void)
 {
+    /* One item of 001, then three longer passages of 002 (002 is not indexed). */
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -616,17 +623,23 @@ static void a_document_sharing_less_than_half_its_text_is_no_fragment(void)
     fclose(f);
     zhs_document_t *doc = parse_text("mixed.txt", text);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_EQUAL_FATAL(doc->npassages, 4);
     static const int order[] = {1};
     CU_ASSERT_EQUAL_FATAL(build("mixed", order, 1), ZHS_OK);
     zhs_index_t *ix = reopen("mixed");
     zhs_index_put_info_t info;
     CU_ASSERT_EQUAL(zhs_index_put(ix, doc, &info, NULL), ZHS_OK);
     CU_ASSERT_FALSE(info.fragment);
-    CU_ASSERT_EQUAL(info.npassages, doc->npassages);
+    CU_ASSERT_EQUAL(info.npassages, 4);
+    /* Putting 001 again does not even try to re-link it: too little is shared. */
+    CU_ASSERT_EQUAL(zhs_index_put(ix, seeds[PARENT], &info, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(info.nrelinked, 0);
     zhs_index_close(ix);
     zhs_db_t *d = open_db("mixed");
     json_t *rec = record(d, "mixed");
     CU_ASSERT_TRUE(json_is_null(json_object_get(rec, "fragment_of")));
+    CU_ASSERT_EQUAL(num(rec, "passage_bytes"), (json_int_t)(len - 4));
+    CU_ASSERT_EQUAL(xdoc_count(d, "mixed"), 4);
     json_decref(rec);
     zhs_db_close(d);
     zhs_document_free(doc);

@@ -40,8 +40,9 @@
  *                 doc_number, date, year, url, fragment_of, encoding, npassages,
  *                 outline [{heading, name, level, line_start, line_end}];
  *                 also `indexed` (passages indexed under this id: npassages minus those
- *                 left out because fragment_of holds them) and `inherited` (names of
- *                 the fields taken from fragment_of: "title", "issuer", "date", "year").
+ *                 left out because fragment_of holds them), `passage_bytes` (bytes of
+ *                 all passage texts) and `inherited` (names of the fields taken from
+ *                 fragment_of: "title", "issuer", "date", "year").
  *                 year is a number or null; missing strings are null.
  *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}).
  *   `file:<path>` the indexed source file's state: JSON {"path", "id", "size", "mtime",
