@@ -53,13 +53,14 @@ typedef struct {
     void *cur_lock;    /* zhs_wdb_t of the current generation, or NULL */
     unsigned gen;      /* the new generation */
     char *dir;         /* its directory */
+    char *build;       /* where it is built, before compaction into dir */
     char *target;      /* its symlink target (relative) */
 } rebuild_t;
 
 zhs_status_t layout_rebuild_begin(const char *db, rebuild_t *rb, zhs_index_t **out_ix,
                                   zhs_error_t *err);
-/* After the new index is committed and closed: swaps the symlink atomically, releases
- * the lock and removes older generations. */
+/* After the new index is committed and closed: compacts it into the new generation,
+ * swaps the symlink atomically, releases the lock and removes older generations. */
 zhs_status_t layout_rebuild_finish(rebuild_t *rb, zhs_error_t *err);
 /* After a failure: removes the half-built generation, releases the lock. */
 void layout_rebuild_abort(rebuild_t *rb);

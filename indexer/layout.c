@@ -1,8 +1,9 @@
 /* The on-disk layout of an index: the --db path is a relative symlink to a sibling
  * generation directory `<db>.<N>` holding the Xapian database. Incremental runs write
  * into the current generation (readers see each commit atomically); --rebuild builds
- * generation N+1 beside it and swaps the link with rename(), so a reader either sees
- * the old index or the new one, and one with the old one open keeps reading it. */
+ * `<db>.<N+1>.build` beside it, compacts that into generation N+1 and swaps the link
+ * with rename(), so a reader either sees the old index or the new one, and one with
+ * the old one open keeps reading it. */
 #include "config.h"
 
 #include <dirent.h>
@@ -42,8 +43,11 @@ static zhs_status_t make_dirs(const char *dir, zhs_error_t *err)
     return st;
 }
 
-/* N when name is `<base>.<N>` (N a positive decimal), else 0. */
-static unsigned gen_of(const char *name, const char *base)
+#define BUILD_SUFFIX ".build"
+
+/* N when name is `<base>.<N>` (N a positive decimal; with suffix `<base>.<N><suffix>`),
+ * else 0. */
+static unsigned gen_of_suffixed(const char *name, const char *base, const char *suffix)
 {
     size_t nb = strlen(base);
     if (strncmp(name, base, nb) != 0 || name[nb] != '.' || name[nb + 1] < '1' ||
@@ -51,7 +55,12 @@ static unsigned gen_of(const char *name, const char *base)
         return 0;
     char *end;
     unsigned long n = strtoul(name + nb + 1, &end, 10);
-    return *end == '\0' && n < UINT_MAX ? (unsigned)n : 0;
+    return !strcmp(end, suffix) && n < UINT_MAX ? (unsigned)n : 0;
+}
+
+static unsigned gen_of(const char *name, const char *base)
+{
+    return gen_of_suffixed(name, base, "");
 }
 
 /* Is dir a Xapian database (or an empty directory), i.e. safe to delete as ours? */
@@ -87,9 +96,11 @@ static void remove_tree(const char *dir)
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Calls fn for every generation directory of db; returns the largest N seen. */
-static unsigned each_generation(const char *db, void (*fn)(const char *dir, unsigned gen,
-                                                          void *ctx),
+/* Calls fn for every generation directory of db and every build directory of
+ * --rebuild (`<db>.<N>.build`); returns the largest N seen. */
+static unsigned each_generation(const char *db,
+                                void (*fn)(const char *dir, unsigned gen, bool build,
+                                           void *ctx),
                                 void *ctx)
 {
     char *parent = path_dir(db);
@@ -99,12 +110,13 @@ static unsigned each_generation(const char *db, void (*fn)(const char *dir, unsi
     struct dirent *e;
     while (d && (e = readdir(d))) {
         unsigned g = gen_of(e->d_name, base);
+        bool build = !g && (g = gen_of_suffixed(e->d_name, base, BUILD_SUFFIX));
         if (!g)
             continue;
         max = g > max ? g : max;
         if (fn) {
             char *dir = xprintf("%s/%s", parent, e->d_name);
-            fn(dir, g, ctx);
+            fn(dir, g, build, ctx);
             free(dir);
         }
     }
@@ -114,10 +126,11 @@ static unsigned each_generation(const char *db, void (*fn)(const char *dir, unsi
     return max;
 }
 
-/* Removes every generation of db but `keep` that looks like one of ours. */
-static void remove_other(const char *dir, unsigned gen, void *ctx)
+/* Removes every generation of db but `keep`, and every build directory, that looks
+ * like one of ours. */
+static void remove_other(const char *dir, unsigned gen, bool build, void *ctx)
 {
-    if (gen != *(const unsigned *)ctx && looks_like_generation(dir))
+    if ((build || gen != *(const unsigned *)ctx) && looks_like_generation(dir))
         remove_tree(dir);
 }
 
@@ -322,8 +335,9 @@ zhs_status_t layout_rebuild_begin(const char *db, rebuild_t *rb, zhs_index_t **o
     rb->target = xprintf("%s.%u", path_base(db), rb->gen);
     char *parent2 = path_dir(db);
     rb->dir = xprintf("%s/%s", parent2, rb->target);
+    rb->build = xprintf("%s%s", rb->dir, BUILD_SUFFIX);
     free(parent2);
-    return zhs_index_open(rb->dir, ZHS_INDEX_OVERWRITE, out_ix, err);
+    return zhs_index_open(rb->build, ZHS_INDEX_OVERWRITE, out_ix, err);
 }
 
 static void release_lock(rebuild_t *rb)
@@ -337,16 +351,23 @@ static void rebuild_release(rebuild_t *rb)
     release_lock(rb);
     layout_release(&rb->cur);
     free(rb->dir);
+    free(rb->build);
     free(rb->target);
-    rb->dir = rb->target = NULL;
+    rb->dir = rb->build = rb->target = NULL;
 }
 
 zhs_status_t layout_rebuild_finish(rebuild_t *rb, zhs_error_t *err)
 {
+    /* The index was written block by block; its compacted copy is the generation. */
+    zhs_status_t st = zhs_db_compact(rb->build, rb->dir, err);
+    if (st != ZHS_OK) {
+        layout_rebuild_abort(rb);
+        return st;
+    }
+    remove_tree(rb->build);
     const char *db = rb->cur.db;
     char *tmp = xprintf("%s.tmp.%ld", db, (long)getpid());
     unlink(tmp);
-    zhs_status_t st = ZHS_OK;
     if (symlink(rb->target, tmp) != 0)
         st = zhs_error_set(err, ZHS_ERR_IO, "cannot create the link %s: %s", tmp,
                            strerror(errno));
@@ -370,6 +391,8 @@ zhs_status_t layout_rebuild_finish(rebuild_t *rb, zhs_error_t *err)
 
 void layout_rebuild_abort(rebuild_t *rb)
 {
+    if (rb->build)
+        remove_tree(rb->build);
     if (rb->dir)
         remove_tree(rb->dir);
     rebuild_release(rb);

@@ -85,6 +85,11 @@ zhs_status_t zhs_db_get_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot,
                               char **out, size_t *out_nbytes,
                               zhs_error_t *err) ZHS_NOEXCEPT;
 
+/* Writes a compacted copy of the database at src (nobody may be writing it) into the
+ * new directory dst (created; it must not hold a database). Document ids are
+ * renumbered to close the gaps deletions left. */
+zhs_status_t zhs_db_compact(const char *src, const char *dst, zhs_error_t *err) ZHS_NOEXCEPT;
+
 /* ------------------------------------------------------------ writable database */
 
 enum {
