@@ -21,19 +21,24 @@ bench_corpus
 mb=$(awk -v b="$CORPUS_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')
 echo "corpus: $DOCS documents, $PASSAGES passages, $mb MB ($CORPUS)"
 
-# zhsearch: a rebuild into a fresh database directory; its size is the whole directory.
-db=$WORK/index-bench
-rm -rf "$db"
+# zhsearch: a rebuild into a fresh database (bench_server.sh reuses it).
+db=$WORK/index-$SEED-$DOCS
+rm -rf "$db" "$db".[0-9]* "$db.done"
 t0=$(bench_clock)
 "$index" --db "$db" --rebuild "$CORPUS" 2>"$WORK/index.log" || bench_die "zhsearch-index failed: $(tail -3 "$WORK/index.log")"
 t1=$(bench_clock)
 zh_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-zh_bytes=$(du -sb "$db" | cut -f1)
+# DIR is a symlink to the generation directory DIR.N the rebuild made: measure that.
+zh_bytes=$(du -sb "$(readlink -f "$db")" | cut -f1)
 zh_passages=$(grep -oE '[0-9]+ passages' "$WORK/index.log" | tail -1 | cut -d' ' -f1)
+touch "$db.done"
 echo "zhsearch-index: $(tail -1 "$WORK/index.log")"
 
 # FTS5: the same passages, from the manifest.
-fts5_line=$("$fts5" --db "$WORK/fts5-bench.db" "$MANIFEST")
+fts5_db=$WORK/fts5-$SEED-$DOCS.db
+rm -f "$fts5_db.done"
+fts5_line=$("$fts5" --db "$fts5_db" "$MANIFEST")
+touch "$fts5_db.done"
 echo "$fts5_line"
 fts5_secs=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$fts5_line")
 fts5_bytes=$(sed -E 's/.*db_bytes=([0-9]+).*/\1/' <<<"$fts5_line")

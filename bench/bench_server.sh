@@ -23,10 +23,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
-index=$(bench_program INDEX indexer/zhsearch-index)
 server=$(bench_program SERVER server/zhsearch-server)
 pick=$(bench_program PICK_QUERIES bench/pick_queries)
-fts5_index=$(bench_program FTS5_INDEX bench/fts5_index)
 fts5_query=$(bench_program FTS5_QUERY bench/fts5_query)
 command -v wrk >/dev/null || bench_die "wrk not found: run bench/setup.sh"
 command -v curl >/dev/null || bench_die "curl not found: run bench/setup.sh"
@@ -36,15 +34,15 @@ bench_corpus
 # Indexes and queries, built once per corpus.
 db=$WORK/index-$SEED-$DOCS
 if [ ! -f "$db.done" ]; then
-    rm -rf "$db"
+    rm -rf "$db" "$db".[0-9]*
     echo "indexing $CORPUS with zhsearch-index" >&2
-    "$index" --db "$db" --rebuild "$CORPUS" >&2
+    "$(bench_program INDEX indexer/zhsearch-index)" --db "$db" --rebuild "$CORPUS" >&2
     touch "$db.done"
 fi
 fts5_db=$WORK/fts5-$SEED-$DOCS.db
 if [ ! -f "$fts5_db.done" ]; then
     echo "indexing $MANIFEST with FTS5" >&2
-    "$fts5_index" --db "$fts5_db" "$MANIFEST" >&2
+    "$(bench_program FTS5_INDEX bench/fts5_index)" --db "$fts5_db" "$MANIFEST" >&2
     touch "$fts5_db.done"
 fi
 queries=$WORK/queries-$SEED-$DOCS.tsv
@@ -72,51 +70,68 @@ while IFS=$'\t' read -r cls q expected path; do
     printf '%s\t%s\t%s\t%s\n' "$cls" "$q" "$expected" "$total" >>"$check"
 done < <(awk -F'\t' '{print $1 "\t" $2 "\t" $6 "\t" $7}' "$queries")
 
-# wrk's figures in milliseconds and requests/s: "p50 p99 rps errors".
-wrk_run() { # wrk-args...
-    wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_CLASS}s" --latency "$@" | awk '
-        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+# wrk's figures in milliseconds and requests/s: "p50 p99 rps errors"; its own output is
+# kept in $WORK/wrk-NAME.txt. Slow answers count (a 30 s timeout), and so do errors.
+wrk_run() { # name connections wrk-args...
+    local name=$1 connections=$2
+    shift 2
+    wrk -t1 -c"$connections" -d"${SECONDS_PER_CLASS}s" --timeout 30s --latency "$@" >"$WORK/wrk-$name.txt"
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
         $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
         /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { errors = $NF }
-        /Socket errors:/ { errors += 1 }
-        END { printf "%.3f %.3f %.1f %d\n", p50, p99, rps, errors }'
+        /Non-2xx or 3xx responses:/ { errors += $NF }
+        /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+        END { printf "%.3f %.3f %.1f %d\n", p50, p99, rps, errors }' "$WORK/wrk-$name.txt"
 }
+# Latency is measured unloaded (one connection: no queueing in front of the workers),
+# throughput under load ($CONNECTIONS connections); the same for FTS5 (1 thread, then
+# $SERVER_THREADS threads).
 echo "warming up (5 s over every query)" >&2
-SECONDS_PER_CLASS=5 wrk_run -s "$here/wrk_queries.lua" "$base" -- "$queries" all >/dev/null
-declare -A zh
-zh[health]=$(wrk_run "$base/health")
+SECONDS_PER_CLASS=5 wrk_run warmup "$CONNECTIONS" -s "$here/wrk_queries.lua" "$base" -- "$queries" all >/dev/null
+declare -A lat tput
+lat[health]=$(wrk_run health-c1 1 "$base/health")
+tput[health]=$(wrk_run health "$CONNECTIONS" "$base/health")
 for cls in $classes; do
     echo "wrk: $cls" >&2
-    zh[$cls]=$(wrk_run -s "$here/wrk_queries.lua" "$base" -- "$queries" "$cls")
+    lat[$cls]=$(wrk_run "$cls-c1" 1 -s "$here/wrk_queries.lua" "$base" -- "$queries" "$cls")
+    tput[$cls]=$(wrk_run "$cls" "$CONNECTIONS" -s "$here/wrk_queries.lua" "$base" -- "$queries" "$cls")
 done
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 trap - EXIT
 
-echo "fts5_query: $SECONDS_PER_CLASS s per class on $SERVER_THREADS threads" >&2
-declare -A ft
-while read -r line; do
-    cls=$(sed -E 's/.*class=([^ ]+).*/\1/' <<<"$line")
-    ft[$cls]=$(sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) qps=([0-9.]+).*avg_total=([0-9.]+).*/\1 \2 \3 \4/' <<<"$line")
-done < <("$fts5_query" --db "$fts5_db" --queries "$queries" --seconds "$SECONDS_PER_CLASS" --threads "$SERVER_THREADS")
+# "p50 p99 qps" per class from one fts5_query run.
+fts5_run() { # threads
+    echo "fts5_query: $SECONDS_PER_CLASS s per class on $1 thread(s)" >&2
+    "$fts5_query" --db "$fts5_db" --queries "$queries" --seconds "$SECONDS_PER_CLASS" --threads "$1" |
+        tee "$WORK/fts5-query-$1.txt" |
+        sed -E 's/.*class=([^ ]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) qps=([0-9.]+).*/\1 \2 \3 \4/'
+}
+declare -A flat ftput
+while read -r cls p50 p99 qps; do flat[$cls]="$p50 $p99 $qps"; done < <(fts5_run 1)
+while read -r cls p50 p99 qps; do ftput[$cls]="$p50 $p99 $qps"; done < <(fts5_run "$SERVER_THREADS")
 
 mb=$(awk -v b="$CORPUS_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')
 echo
-echo "corpus: $DOCS documents, $PASSAGES passages, $mb MB; $(wc -l <"$queries") queries; wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_CLASS}s per class; server --threads $SERVER_THREADS; fts5_query $SERVER_THREADS threads"
-printf "%-8s %6s | %9s %9s %9s %7s %6s | %9s %9s %9s | %8s %8s\n" \
-    class queries "zh p50ms" "zh p99ms" "zh req/s" "%health" errors "fts p50ms" "fts p99ms" "fts q/s" passages "zh/exp"
-read -r hp50 hp99 hrps herr <<<"${zh[health]}"
-printf "%-8s %6s | %9.3f %9.3f %9.1f %7s %6d | %9s %9s %9s | %8s %8s\n" health - "$hp50" "$hp99" "$hrps" 100 "$herr" - - - - -
+echo "corpus: $DOCS documents, $PASSAGES passages, $mb MB; $(wc -l <"$queries") queries; ${SECONDS_PER_CLASS}s per run"
+echo "latency: wrk -t1 -c1 / fts5_query 1 thread; throughput: wrk -t1 -c$CONNECTIONS, zhsearch-server --threads $SERVER_THREADS / fts5_query $SERVER_THREADS threads"
+fmt="%-7s %4s | %8s %8s %9s %7s %5s | %8s %8s %8s | %7s %6s\n"
+printf "$fmt" class n "zh p50" "zh p99" "zh req/s" %health err "fts p50" "fts p99" "fts q/s" passages zh/exp
+read -r hp50 hp99 _ _ <<<"${lat[health]}"
+read -r _ _ hrps herr <<<"${tput[health]}"
+printf "$fmt" health - "$hp50" "$hp99" "$hrps" 100 "$herr" - - - - -
 for cls in $classes; do
-    read -r p50 p99 rps err <<<"${zh[$cls]}"
-    read -r fp50 fp99 fqps _ <<<"${ft[$cls]:-- - - -}"
+    read -r p50 p99 _ err1 <<<"${lat[$cls]}"
+    read -r _ _ rps err2 <<<"${tput[$cls]}"
+    read -r fp50 fp99 _ <<<"${flat[$cls]:-- - -}"
+    read -r _ _ fqps <<<"${ftput[$cls]:-- - -}"
     n=$(awk -F'\t' -v c="$cls" '$1 == c' "$queries" | wc -l)
     # Mean expected passages per query, and how many queries the server's total agrees on.
     exp=$(awk -F'\t' -v c="$cls" '$1 == c {s += $3; n++} END {printf "%.0f", n ? s / n : 0}' "$check")
     agree=$(awk -F'\t' -v c="$cls" '$1 == c {n++; if ($3 == $4) a++} END {printf "%d/%d", a, n}' "$check")
-    pct=$(awk -v a="$rps" -v h="$hrps" 'BEGIN {printf "%.0f", h > 0 ? 100 * a / h : 0}')
-    printf "%-8s %6s | %9.3f %9.3f %9.1f %7s %6d | %9s %9s %9s | %8s %8s\n" \
-        "$cls" "$n" "$p50" "$p99" "$rps" "$pct" "$err" "$fp50" "$fp99" "$fqps" "$exp" "$agree"
+    pct=$(awk -v a="$rps" -v h="$hrps" 'BEGIN {printf("%.1f", (h > 0) ? 100 * a / h : 0)}')
+    printf "$fmt" "$cls" "$n" "$p50" "$p99" "$rps" "$pct" $((err1 + err2)) "$fp50" "$fp99" "$fqps" "$exp" "$agree"
 done
-echo "(passages: mean matching passages per query in the manifest; zh/exp: queries whose zhsearch group=passage total equals it)"
+echo "(ms; passages: mean matching passages per query in the manifest; zh/exp: queries whose"
+echo " zhsearch group=passage total equals it; FTS5 does not fold Traditional passages into Simplified queries)"

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,6 +446,71 @@ static void document_parser_reads_what_the_generator_wrote(void)
     CU_ASSERT_EQUAL(differ, 0);
 }
 
+/* `zhsearch-index --explain` over the generated directory finds, for every document,
+ * the title, date and the departments of every passage that the manifest gives. */
+static void indexer_explain_finds_title_date_and_departments(void)
+{
+    gen_buf_t cmd = {0};
+    gen_buf_addf(&cmd, "'%s/indexer/zhsearch-index' --explain '%s/a'", ZHS_TEST_BUILDDIR, workdir);
+    FILE *out = popen(cmd.data, "r");
+    gen_buf_release(&cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    json_error_t jerr;
+    json_t *docs = json_loadf(out, 0, &jerr);
+    CU_ASSERT_EQUAL(pclose(out), 0);
+    CU_ASSERT_TRUE_FATAL(json_is_array(docs));
+    CU_ASSERT_EQUAL(json_array_size(docs), 20);
+
+    FILE *f = open_manifest("a");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char *line = NULL;
+    size_t cap = 0;
+    int found = 0, departments = 0, differ = 0;
+    json_t *doc = NULL;
+    gen_buf_t depts = {0};
+    bench_row_t row;
+    while (bench_manifest_next(f, &line, &cap, &row)) {
+        if (row.field[0][0] == 'D') {
+            doc = NULL;
+            for (size_t i = 0; i < json_array_size(docs); i++) {
+                json_t *d = json_array_get(docs, i);
+                if (strcmp(json_string_value(json_object_get(d, "file")), row.field[2]) == 0)
+                    doc = d;
+            }
+            CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+            found++;
+            if (strcmp(row.field[8], "simplified") == 0)
+                ZHS_ASSERT_STR(json_string_value(json_object_get(doc, "title")), row.field[7]);
+            json_t *date = json_object_get(doc, "date");
+            ZHS_ASSERT_STR(json_is_string(date) ? json_string_value(date) : "", row.field[4]);
+            continue;
+        }
+        json_t *passages = json_object_get(doc, "passages"), *match = NULL;
+        for (size_t i = 0; i < json_array_size(passages); i++) {
+            json_t *p = json_array_get(passages, i);
+            if (json_integer_value(json_object_get(p, "line_start")) == atoi(row.field[2]))
+                match = p;
+        }
+        depts.len = 0;
+        gen_buf_adds(&depts, "");
+        json_t *list = json_object_get(match, "departments");
+        for (size_t i = 0; i < json_array_size(list); i++) {
+            json_t *d = json_array_get(list, i);
+            gen_buf_addf(&depts, "%s%s:%s", i ? "|" : "", json_string_value(json_object_get(d, "name")),
+                         json_string_value(json_object_get(d, "role")));
+        }
+        departments += row.field[7][0] != '\0';
+        differ += !match || strcmp(depts.data, row.field[7]) != 0;
+    }
+    free(line);
+    fclose(f);
+    gen_buf_release(&depts);
+    json_decref(docs);
+    CU_ASSERT_EQUAL(found, 20);
+    CU_ASSERT_TRUE(departments > 0);
+    CU_ASSERT_EQUAL(differ, 0);
+}
+
 static void missing_prose_is_a_clear_error(void)
 {
     gen_buf_t cmd = {0};
@@ -484,6 +550,8 @@ static CU_TestInfo program_tests[] = {
     {"manifest passages are the lines of the files", manifest_passages_are_the_lines_of_the_files},
     {"document parser reads what the generator wrote",
      document_parser_reads_what_the_generator_wrote},
+    {"indexer --explain finds title, date and departments",
+     indexer_explain_finds_title_date_and_departments},
     {"missing prose is a clear error", missing_prose_is_a_clear_error},
     CU_TEST_INFO_NULL,
 };
