@@ -37,6 +37,13 @@ typedef struct {
     int quiet;
 } options_t;
 
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: gen_corpus --docs N [--seed S] --out DIR [--manifest FILE]\n"
@@ -180,63 +187,41 @@ static void manifest_rows(FILE *m, const gen_doc_t *doc, const char *id, const c
     }
 }
 
-int main(int argc, char **argv)
+static int dump_pool(const gen_text_t *text, const char *name)
 {
-    options_t o;
-    if (parse_options(argc, argv, &o) != 0) {
+    const gen_pool_t *pool = strcmp(name, "policy") == 0 ? &text->policy
+                           : strcmp(name, "headings") == 0 ? &text->headings
+                           : strcmp(name, "prose") == 0 ? &text->prose
+                           : strcmp(name, "clauses") == 0 ? &text->clauses : NULL;
+    if (!pool) {
         usage(stderr);
         return 2;
     }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < pool->n; i++)
+        puts(gen_pool_get(pool, i));
+    return 0;
+}
 
-    opencc_t t2s = open_converter("t2s.json"), s2t = open_converter("s2t.json");
-    if (!t2s || !s2t)
-        return 2;
-    gen_text_t text = {0};
-    char err[512];
-    if (gen_text_load(&text, o.corpus, o.prose, convert, t2s, err, sizeof err) != 0) {
-        fprintf(stderr, "gen_corpus: %s\n", err);
-        return 2;
-    }
-    if (!o.quiet)
-        fprintf(stderr, "gen_corpus: %zu files read: %zu policy sentences, %zu headings, "
-                "%zu prose sentences, %zu clauses (fingerprint %016" PRIx64 ")\n",
-                text.files, text.policy.n, text.headings.n, text.prose.n, text.clauses.n,
-                gen_pool_fingerprint(&text.policy) ^ gen_pool_fingerprint(&text.prose));
-
-    if (o.dump) {
-        const gen_pool_t *pool = strcmp(o.dump, "policy") == 0 ? &text.policy
-                               : strcmp(o.dump, "headings") == 0 ? &text.headings
-                               : strcmp(o.dump, "prose") == 0 ? &text.prose
-                               : strcmp(o.dump, "clauses") == 0 ? &text.clauses : NULL;
-        if (!pool) {
-            usage(stderr);
-            return 2;
-        }
-        for (size_t i = 0; i < pool->n; i++)
-            puts(gen_pool_get(pool, i));
-        return 0;
-    }
-
+/* Writes the documents (and the manifest); returns the exit status. */
+static int generate(const options_t *o, const gen_text_t *text, opencc_t s2t, double t0)
+{
     FILE *manifest = NULL;
-    if (make_dir(o.out) != 0)
+    if (make_dir(o->out) != 0)
         return 2;
-    if (o.manifest && !(manifest = fopen(o.manifest, "w"))) {
-        fprintf(stderr, "gen_corpus: cannot write %s: %s\n", o.manifest, strerror(errno));
+    if (o->manifest && !(manifest = fopen(o->manifest, "w"))) {
+        fprintf(stderr, "gen_corpus: cannot write %s: %s\n", o->manifest, strerror(errno));
         return 2;
     }
-
     gen_doc_t doc = {0};
     gen_buf_t path = {0}, converted = {0};
     uint64_t bytes = 0, passages = 0;
     int rc = 0;
-    for (unsigned long i = 0; i < o.docs && rc == 0; i++) {
-        gen_rng_t rng = gen_rng_for(o.seed, i);
+    for (unsigned long i = 0; i < o->docs && rc == 0; i++) {
+        gen_rng_t rng = gen_rng_for(o->seed, i);
         char id[64], file[80];
         snprintf(id, sizeof id, "%07lu_%016" PRIx64, i, gen_rng_next(&rng));
         snprintf(file, sizeof file, "%s.txt", id);
-        gen_doc_build(&doc, &text, &rng);
+        gen_doc_build(&doc, text, &rng);
         const gen_buf_t *out = &doc.text;
         if (doc.traditional) {
             if (convert(s2t, doc.text.data, doc.text.len, &converted) != 0) {
@@ -247,13 +232,9 @@ int main(int argc, char **argv)
             out = &converted;
         }
         path.len = 0;
-        gen_buf_addf(&path, "%s/%04lu", o.out, i / 1000);
-        if (i % 1000 == 0 && make_dir(path.data) != 0) {
-            rc = 2;
-            break;
-        }
-        gen_buf_addf(&path, "/%s", file);
-        if (write_file(path.data, out->data, out->len) != 0) {
+        gen_buf_addf(&path, "%s/%04lu", o->out, i / 1000);
+        if ((i % 1000 == 0 && make_dir(path.data) != 0) ||
+            (gen_buf_addf(&path, "/%s", file), write_file(path.data, out->data, out->len) != 0)) {
             rc = 2;
             break;
         }
@@ -261,24 +242,53 @@ int main(int argc, char **argv)
             manifest_rows(manifest, &doc, id, file, out);
         bytes += out->len;
         passages += doc.npassages;
-        if (!o.quiet && (i + 1) % 10000 == 0)
+        if (!o->quiet && (i + 1) % 10000 == 0)
             fprintf(stderr, "gen_corpus: %lu documents, %.1f MB\n", i + 1, bytes / 1e6);
     }
     if (manifest && fclose(manifest) != 0) {
-        fprintf(stderr, "gen_corpus: cannot write %s: %s\n", o.manifest, strerror(errno));
+        fprintf(stderr, "gen_corpus: cannot write %s: %s\n", o->manifest, strerror(errno));
         rc = 2;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (!o.quiet && rc == 0)
+    double secs = now() - t0;
+    if (!o->quiet && rc == 0)
         fprintf(stderr, "gen_corpus: wrote %lu documents, %" PRIu64 " passages, %.1f MB "
-                "(%.1f KB per document) in %.1f s (%.1f MB/s)\n", o.docs, passages, bytes / 1e6,
-                o.docs ? bytes / 1e3 / (double)o.docs : 0.0, secs, secs > 0 ? bytes / 1e6 / secs : 0.0);
+                "(%.1f KB per document) in %.1f s (%.1f MB/s)\n", o->docs, passages, bytes / 1e6,
+                o->docs ? bytes / 1e3 / (double)o->docs : 0.0, secs, secs > 0 ? bytes / 1e6 / secs : 0.0);
     gen_doc_release(&doc);
     gen_buf_release(&path);
     gen_buf_release(&converted);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o;
+    if (parse_options(argc, argv, &o) != 0) {
+        usage(stderr);
+        return 2;
+    }
+    double t0 = now();
+    int rc = 2;
+    gen_text_t text = {0};
+    char err[512];
+    opencc_t t2s = open_converter("t2s.json"), s2t = open_converter("s2t.json");
+    if (!t2s || !s2t)
+        goto out;
+    if (gen_text_load(&text, o.corpus, o.prose, convert, t2s, err, sizeof err) != 0) {
+        fprintf(stderr, "gen_corpus: %s\n", err);
+        goto out;
+    }
+    if (!o.quiet)
+        fprintf(stderr, "gen_corpus: %zu files read: %zu policy sentences, %zu headings, "
+                "%zu prose sentences, %zu clauses (fingerprint %016" PRIx64 ")\n",
+                text.files, text.policy.n, text.headings.n, text.prose.n, text.clauses.n,
+                gen_pool_fingerprint(&text.policy) ^ gen_pool_fingerprint(&text.prose));
+    rc = o.dump ? dump_pool(&text, o.dump) : generate(&o, &text, s2t, t0);
+out:
     gen_text_release(&text);
-    opencc_close(t2s);
-    opencc_close(s2t);
+    if (t2s)
+        opencc_close(t2s);
+    if (s2t)
+        opencc_close(s2t);
     return rc;
 }

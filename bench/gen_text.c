@@ -429,9 +429,6 @@ int gen_text_load(gen_text_t *text, const char *corpus_dir, const char *prose_di
     int rc = -1;
     collect(&seeds, corpus_dir, ".txt");
     collect(&prose, prose_dir, "");
-    /* Directory order differs between file systems; byte order does not. */
-    qsort(seeds.paths, seeds.n, sizeof *seeds.paths, cmp_path);
-    qsort(prose.paths, prose.n, sizeof *prose.paths, cmp_path);
     if (!seeds.n) {
         snprintf(err, errlen, "no *.txt seed documents in %s (pass --corpus DIR)", corpus_dir);
         goto out;
@@ -441,6 +438,9 @@ int gen_text_load(gen_text_t *text, const char *corpus_dir, const char *prose_di
                  "or pass --prose DIR", prose_dir);
         goto out;
     }
+    /* Directory order differs between file systems; byte order does not. */
+    qsort(seeds.paths, seeds.n, sizeof *seeds.paths, cmp_path);
+    qsort(prose.paths, prose.n, sizeof *prose.paths, cmp_path);
     for (size_t i = 0; i < seeds.n; i++) {
         if (read_file(seeds.paths[i], &raw) != 0) {
             snprintf(err, errlen, "%s: %s", seeds.paths[i], strerror(errno));
