@@ -39,9 +39,13 @@ typedef struct {
     unsigned gen;      /* generation number of dir (0 when plain) */
 } layout_t;
 
-/* Resolves (creating when absent) the layout of db for an incremental run and opens the
- * index in it: *out_ix is the writer of the current generation. On failure returns a
- * status with a message for the user. */
+/* Is there no index at db yet (nothing, or an empty directory)? Then the first run
+ * builds it as --rebuild does (compacted, linked when complete). */
+bool layout_absent(const char *db);
+
+/* Resolves the layout of an existing db for an incremental run and opens the index in
+ * it: *out_ix is the writer of the current generation. On failure returns a status
+ * with a message for the user. */
 zhs_status_t layout_open(const char *db, layout_t *lay, zhs_index_t **out_ix,
                          zhs_error_t *err);
 

@@ -127,11 +127,16 @@ static unsigned each_generation(const char *db,
 }
 
 /* Removes every generation of db but `keep`, and every build directory, that looks
- * like one of ours. */
+ * like one of ours and that no writer holds (a concurrent run may be writing it). */
 static void remove_other(const char *dir, unsigned gen, bool build, void *ctx)
 {
-    if ((build || gen != *(const unsigned *)ctx) && looks_like_generation(dir))
-        remove_tree(dir);
+    if ((!build && gen == *(const unsigned *)ctx) || !looks_like_generation(dir))
+        return;
+    zhs_wdb_t *probe = NULL;
+    if (zhs_wdb_open(dir, ZHS_WDB_CREATE_OR_OPEN, &probe, NULL) != ZHS_OK)
+        return;
+    zhs_wdb_close(probe);
+    remove_tree(dir);
 }
 
 static void remove_generations_but(const char *db, unsigned keep)
@@ -227,41 +232,22 @@ static zhs_status_t fsync_path_dir(const char *path)
     return ZHS_OK;
 }
 
-/* The first generation of a new index: created, then linked (an empty index is a valid
- * one). EEXIST on the link means another writer won the race: *retry. */
-static zhs_status_t create_first(const char *db, layout_t *lay, zhs_index_t **out_ix,
-                                 bool *retry, zhs_error_t *err)
+bool layout_absent(const char *db)
 {
-    char *parent = path_dir(db);
-    zhs_status_t st = make_dirs(parent, err);
-    free(parent);
-    if (st != ZHS_OK)
-        return st;
-    /* Leftovers of a killed first run are left alone (another first run may be writing
-     * one right now); the next --rebuild removes them. */
-    lay->gen = each_generation(db, NULL, NULL) + 1;
-    lay->target = xprintf("%s.%u", path_base(db), lay->gen);
-    char *parent2 = path_dir(db);
-    lay->dir = xprintf("%s/%s", parent2, lay->target);
-    free(parent2);
-    st = zhs_index_open(lay->dir, ZHS_INDEX_OVERWRITE, out_ix, err);
-    if (st == ZHS_OK)
-        st = zhs_index_commit(*out_ix, err);
-    if (st != ZHS_OK)
-        return st;
-    if (symlink(lay->target, db) != 0) {
-        int e = errno;
-        zhs_index_close(*out_ix);
-        *out_ix = NULL;
-        remove_tree(lay->dir);
-        if (e == EEXIST) {
-            *retry = true;
-            return ZHS_OK;
-        }
-        return zhs_error_set(err, ZHS_ERR_IO, "cannot create the link %s: %s", db, strerror(e));
-    }
-    fsync_path_dir(db);
-    return ZHS_OK;
+    struct stat st;
+    if (lstat(db, &st) != 0)
+        return errno == ENOENT;
+    if (!S_ISDIR(st.st_mode))
+        return false;
+    DIR *d = opendir(db);
+    if (!d)
+        return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)))
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    return empty;
 }
 
 zhs_status_t layout_open(const char *db, layout_t *lay, zhs_index_t **out_ix,
@@ -273,14 +259,8 @@ zhs_status_t layout_open(const char *db, layout_t *lay, zhs_index_t **out_ix,
         zhs_status_t st = inspect(db, lay, &kind, err);
         if (st != ZHS_OK)
             return st;
-        if (kind == DB_ABSENT) {
-            bool retry = false;
-            st = create_first(db, lay, out_ix, &retry, err);
-            if (st != ZHS_OK || !retry)
-                return st;
-            layout_release(lay);
-            continue;
-        }
+        if (kind == DB_ABSENT)   /* removed since layout_absent() said otherwise */
+            return zhs_error_set(err, ZHS_ERR_DB_MISSING, "%s disappeared", db);
         st = zhs_index_open(lay->dir, ZHS_INDEX_CREATE_OR_OPEN, out_ix, err);
         if (st != ZHS_OK)
             return st;

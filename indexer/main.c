@@ -53,13 +53,14 @@ static void usage(FILE *out)
             "%s/" DEFAULT_CORPUS ".\n"
             "\n"
             "  --db DIR     the index (default: $ZHSEARCH_DB, else " DEFAULT_DB "). DIR is a\n"
-            "               symlink to a generation directory DIR.N, created when absent.\n"
+            "               symlink to a generation directory DIR.N; a missing DIR is built\n"
+            "               as by --rebuild. A plain Xapian directory is updated in place.\n"
             "  --rebuild    build a fresh index as DIR.N+1, then switch DIR to it atomically\n"
             "               and delete the old generation (servers keep serving throughout)\n"
             "  --explain    print what would be indexed, as one JSON array with one object\n"
             "               per file (metadata, sections, passages with lines and\n"
             "               departments), and write nothing\n"
-            "  --batch N    commit after every N passages (default %d)\n"
+            "  --batch N    commit after every N passages of an incremental run (default %d)\n"
             "  --help       show this help and exit\n"
             "\n"
             "Runs are incremental: unchanged files are skipped, changed ones replaced, files\n"
@@ -476,15 +477,17 @@ static int run_index(const options_t *o)
     zhs_error_t err = {0};
     layout_t lay = {0};
     rebuild_t rb = {0};
-    zhs_status_t st = o->rebuild ? layout_rebuild_begin(o->db, &rb, &run.ix, &err)
-                                 : layout_open(o->db, &lay, &run.ix, &err);
+    /* A new index is built as by --rebuild: compacted, and linked once complete. */
+    bool fresh = o->rebuild || layout_absent(o->db);
+    zhs_status_t st = fresh ? layout_rebuild_begin(o->db, &rb, &run.ix, &err)
+                            : layout_open(o->db, &lay, &run.ix, &err);
     if (st != ZHS_OK) {
         if (st == ZHS_ERR_DB_LOCKED)
             fprintf(stderr, PROGRAM ": the index %s is locked by another writer (is another "
                     PROGRAM " running?): %s\n", o->db, err.message);
         else
             fprintf(stderr, PROGRAM ": cannot open the index %s: %s\n", o->db, err.message);
-        if (o->rebuild)
+        if (fresh)
             layout_rebuild_abort(&rb);
         layout_release(&lay);
         return EXIT_FATAL;
@@ -502,9 +505,9 @@ static int run_index(const options_t *o)
     if (st != ZHS_OK)
         fatal(&run, "indexing stopped, the index keeps its last commit", &err);
     zhs_index_close(run.ix);
-    if (o->rebuild && st != ZHS_OK)
+    if (fresh && st != ZHS_OK)
         layout_rebuild_abort(&rb);
-    else if (o->rebuild && (st = layout_rebuild_finish(&rb, &err)) != ZHS_OK)
+    else if (fresh && (st = layout_rebuild_finish(&rb, &err)) != ZHS_OK)
         fatal(&run, "the new index was built but not switched to", &err);
     layout_release(&lay);
     sources_release(&list);

@@ -39,6 +39,10 @@ expect "indexing the corpus exits 0" "$rc" 0
 contains "the first run adds every file" "$tmp/err" \
     "5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 failed;"
 expect "the index is a link to generation 1" "$(readlink "$db")" index.1
+expect "a new index leaves only its link and generation" "$(ls "$tmp/data" | tr '\n' ' ')" \
+    "index index.1 "
+if grep -q "$(printf '\r')" "$tmp/err"; then fail "no progress bar when stderr is a file"
+else pass "no progress bar when stderr is a file"; fi
 expect "every file is a document" "$("$PROBE" "$db" count | cut -d' ' -f1,2)" "docs 5"
 expect "the fragment 000 has no passage of its own" \
     "$("$PROBE" "$db" term XDOC000_ce5235c9c363ba6f)" 0
@@ -172,6 +176,24 @@ contains "--rebuild of a plain directory is explained" "$tmp/err" "is not an ind
 mkdir "$tmp/notxapian" && echo x >"$tmp/notxapian/file"
 run --db "$tmp/notxapian" "$tmp/corpus"
 expect "a directory holding something else is refused" "$rc" 2
+
+# ---------------------------------------------------------------- a fragment before its parent
+run --db "$tmp/frag" "$tmp/corpus/000_ce5235c9c363ba6f.txt"
+expect "a fragment alone has all its passages" "$("$PROBE" "$tmp/frag" term XDOC000_ce5235c9c363ba6f)" \
+    "$(grep -c '[^[:space:]]' "$tmp/corpus/000_ce5235c9c363ba6f.txt")"
+run --db "$tmp/frag" "$tmp/corpus"
+"$PROBE" "$tmp/frag" meta doc:000_ce5235c9c363ba6f >"$tmp/rec"
+contains "a later run links the fragment to its parent" "$tmp/rec" '"fragment_of":"001_fd8bcf01d029cd12"'
+expect "the fragment's passages are then indexed once, under the parent" \
+    "$("$PROBE" "$tmp/frag" term XDOC000_ce5235c9c363ba6f)" 0
+
+# ---------------------------------------------------------------- a terminal
+if command -v script >/dev/null; then
+    rm -rf "$tmp/tty"
+    script -qc "'$IDX' --db '$tmp/tty' '$tmp/corpus'" /dev/null >"$tmp/ttyout" 2>&1
+    contains "a progress bar is drawn when stderr is a terminal" "$tmp/ttyout" "] 1/4 files, "
+    contains "the summary follows the progress bar" "$tmp/ttyout" "4 files: 4 added"
+fi
 
 # ---------------------------------------------------------------- defaults
 mkdir "$tmp/cwd" && cp -r "$tmp/corpus" "$tmp/cwd/corpus"
