@@ -89,7 +89,7 @@ typedef struct {
 } source_list_t;
 
 /* Adds the files under path (a file, or a directory walked recursively for `*.txt`,
- * `*.html`, `*.htm`, hidden names skipped) to list, in byte order of their paths.
+ * hidden names skipped) to list, in byte order of their paths.
  * ZHS_ERR_IO with a message when path cannot be read. *root_dir (may be NULL) receives
  * the canonical directory when path is a directory (caller frees), else NULL. */
 zhs_status_t sources_add(source_list_t *list, const char *path, int root, char **root_dir,

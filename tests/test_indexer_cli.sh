@@ -11,6 +11,9 @@ run() { "$IDX" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 
 cp -r "$top_srcdir/corpus" "$tmp/corpus"
 chmod -R u+w "$tmp/corpus"
+# Neither is a document of a directory walk: the first run counts 5 files.
+echo "说明文字。" >"$tmp/corpus/README.md"
+cp "$tmp/corpus/004_943963b27e31b63c.txt" "$tmp/corpus/.hidden.txt"
 db="$tmp/data/index"
 id1=001_fd8bcf01d029cd12
 id4=004_943963b27e31b63c
