@@ -16,9 +16,10 @@
 #include "indexer.h"
 #include "zhsearch/analyzer.h"
 
-/* Passages written between two commits: bigger batches are faster, smaller ones make
- * progress visible to readers sooner and bound the writer's memory. */
-#define DEFAULT_BATCH 20000
+/* Passages written between two commits. Measured: from 1000 to 100000 the build time
+ * hardly moves (each commit is one fsync); smaller batches show progress to readers
+ * sooner and lose less to a crash. */
+#define DEFAULT_BATCH 5000
 /* Passages Xapian buffers before merging them into its tables (within a commit):
  * measured fastest around 500-1000 passages (its default, 10000, takes 25% more CPU
  * and three times the memory). Only set when the user has not. */
