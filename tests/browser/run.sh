@@ -35,6 +35,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -q
     $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# Trust the system's certificate store too (Debian's node otherwise trusts only its own
+# bundled list, which misses locally added authorities).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 
 # ---------------------------------------------------------------- index and server
