@@ -32,7 +32,7 @@ zh_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
 zh_bytes=$(du -sb "$(readlink -f "$db")" | cut -f1)
 zh_passages=$(grep -oE '[0-9]+ passages' "$WORK/index.log" | tail -1 | cut -d' ' -f1)
 touch "$db.done"
-echo "zhsearch-index: $(tail -1 "$WORK/index.log")"
+tail -1 "$WORK/index.log"
 
 # FTS5: the same passages, from the manifest.
 fts5_db=$WORK/fts5-$SEED-$DOCS.db
