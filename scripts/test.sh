@@ -52,5 +52,5 @@ echo "=== make distcheck"
     && { echo "distcheck: ok"; passed=$((passed + 1)); } \
     || { tail -60 build-normal/distcheck.log; echo "distcheck: FAILED"; failed=$((failed + 1)); }
 
-echo "test programs: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
