@@ -349,6 +349,39 @@ static bool has_text(const zhs_qnode_t *n)
     return false;
 }
 
+/* Does the query hold a word, a phrase with a searchable key, or an inline filter? */
+static bool has_words_or_filters(const zhs_qnode_t *n)
+{
+    if (!n)
+        return false;
+    if (n->kind == ZHS_QN_FILTER || ((n->kind == ZHS_QN_TERM || n->kind == ZHS_QN_PHRASE) &&
+                                     n->key && n->key[0]))
+        return true;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_words_or_filters(n->kids[i]))
+            return true;
+    return false;
+}
+
+static bool request_has_filters(const zhs_search_request_t *req)
+{
+    return req->dept.n || req->issuer.n || req->section.n || req->year.n;
+}
+
+/* Only ASCII white space and U+3000: the caller asked for filters alone. */
+static bool is_blank_query(const char *q)
+{
+    while (*q) {
+        if (strchr(" \t\r\n\f\v", *q))
+            q++;
+        else if (strncmp(q, "\u3000", 3) == 0)
+            q += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
 static bool has_not(const zhs_qnode_t *n)
 {
     if (n->kind == ZHS_QN_NOT)
@@ -383,6 +416,11 @@ static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t *
         st = zhs_qnode_parse(q, n, root, err);
     if (st == ZHS_OK)
         st = zhs_qnode_analyze(root, err);
+    /* `(` or `。` alone would otherwise run as "everything": a query must name something. */
+    if (st == ZHS_OK && !has_words_or_filters(*root) && !request_has_filters(req) &&
+        !is_blank_query(q))
+        st = zhs_error_set(err, ZHS_ERR_BAD_QUERY,
+                           "the query has no words to search for: \"%.60s\"", q);
     if (st != ZHS_OK) {
         zhs_qnode_free(*root);
         *root = NULL;

@@ -604,6 +604,19 @@ static void bad_queries_are_refused_with_the_position(void)
     req.q = "专\xff";
     CU_ASSERT_EQUAL(zhs_search(searcher, &req, &res, &err), ZHS_ERR_BAD_UTF8);
     CU_ASSERT_EQUAL(err.offset, 3);
+    const char *nothing[] = {"(", "。", "\"\"", "- ()"};
+    for (size_t i = 0; i < sizeof nothing / sizeof *nothing; i++) {
+        zhs_error_clear(&err);
+        req.q = nothing[i];
+        CU_ASSERT_EQUAL(zhs_search(searcher, &req, &res, &err), ZHS_ERR_BAD_QUERY);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no words to search for"));
+    }
+    /* With a filter, punctuation alone is no error: the filter is the query. */
+    zhs_error_clear(&err);
+    req.q = "(";
+    zhs_strlist_add(&req.year, "2016", NULL);
+    CU_ASSERT_EQUAL(zhs_search(searcher, &req, &res, &err), ZHS_OK);
+    json_decref(res);
     zhs_search_request_release(&req);
 }
 
