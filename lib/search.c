@@ -368,20 +368,6 @@ static bool request_has_filters(const zhs_search_request_t *req)
     return req->dept.n || req->issuer.n || req->section.n || req->year.n;
 }
 
-/* Only ASCII white space and U+3000: the caller asked for filters alone. */
-static bool is_blank_query(const char *q)
-{
-    while (*q) {
-        if (strchr(" \t\r\n\f\v", *q))
-            q++;
-        else if (strncmp(q, "\u3000", 3) == 0)
-            q += 3;
-        else
-            return false;
-    }
-    return true;
-}
-
 static bool has_not(const zhs_qnode_t *n)
 {
     if (n->kind == ZHS_QN_NOT)
@@ -418,7 +404,7 @@ static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t *
         st = zhs_qnode_analyze(root, err);
     /* `(` or `。` alone would otherwise run as "everything": a query must name something. */
     if (st == ZHS_OK && !has_words_or_filters(*root) && !request_has_filters(req) &&
-        !is_blank_query(q))
+        !zhs_query_is_blank(q))
         st = zhs_error_set(err, ZHS_ERR_BAD_QUERY,
                            "the query has no words to search for: \"%.60s\"", q);
     if (st != ZHS_OK) {

@@ -201,3 +201,18 @@ const char *zhs_status_code(zhs_status_t status)
         return "internal";
     }
 }
+
+bool zhs_query_is_blank(const char *q)
+{
+    if (!q)
+        return true;
+    while (*q) {
+        if (strchr(" \t\r\n\f\v", *q))
+            q++;
+        else if (strncmp(q, "\u3000", 3) == 0)
+            q += 3;
+        else
+            return false;
+    }
+    return true;
+}

@@ -152,20 +152,6 @@ static int check_limit(const char *value, srv_error_t *e)
     return 0;
 }
 
-/* Blank = only ASCII white space and U+3000 IDEOGRAPHIC SPACE. */
-static bool is_blank(const char *s)
-{
-    while (*s) {
-        if (strchr(" \t\r\n\f\v", *s))
-            s++;
-        else if (strncmp(s, "\u3000", 3) == 0)
-            s += 3;
-        else
-            return false;
-    }
-    return true;
-}
-
 int srv_search_request_build(const srv_params_t *p, zhs_search_request_t *req,
                              srv_error_t *e)
 {
@@ -186,7 +172,7 @@ int srv_search_request_build(const srv_params_t *p, zhs_search_request_t *req,
                              "offset + limit must be at most %d (got %u + %u)",
                              SRV_MAX_WINDOW, req->offset, req->limit);
     bool filtered = req->dept.n || req->issuer.n || req->section.n || req->year.n;
-    if ((!req->q || is_blank(req->q)) && !filtered)
+    if (zhs_query_is_blank(req->q) && !filtered)
         return srv_error_set(e, SRV_ERR_EMPTY_QUERY,
                              "give a query q or a filter (dept, issuer, section, year)");
     return 0;

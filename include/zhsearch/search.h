@@ -145,6 +145,10 @@ void zhs_search_request_release(zhs_search_request_t *req);
 zhs_status_t zhs_search_request_set(zhs_search_request_t *req, const char *name,
                                     const char *value, zhs_error_t *err);
 
+/* Is q blank (only ASCII white space and U+3000 IDEOGRAPHIC SPACE; NULL counts)? A blank
+ * q with filters searches the filters alone; a blank q without them is no query. */
+bool zhs_query_is_blank(const char *q);
+
 /* Appends a borrowed string to a list. ZHS_ERR_NOMEM on failure. */
 zhs_status_t zhs_strlist_add(zhs_strlist_t *list, const char *s, zhs_error_t *err);
 
