@@ -91,14 +91,6 @@ size_t ix_rel_bytes(zhs_index_t *ix, const char *id);
 
 /* ---- lib/index_passage.c: one Xapian document per passage */
 
-/* Title terms (`S` + term, NUL-separated) of a title, for every passage of a document. */
-typedef struct {
-    char *buf;
-    size_t nbytes;
-} ix_title_terms_t;
-zhs_status_t ix_title_terms(const char *title, ix_title_terms_t *out, zhs_error_t *err);
-void ix_title_terms_release(ix_title_terms_t *t);
-
 /* Normalizes p->text and hashes its match key into *out (release with
  * ix_passage_release). */
 zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out,
@@ -107,7 +99,7 @@ void ix_passage_release(ix_passage_t *ps);
 /* Adds the Xapian document of one passage. */
 zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
                               const zhs_document_t *doc, const ix_passage_t *ps,
-                              const ix_title_terms_t *title, zhs_error_t *err);
+                              zhs_error_t *err);
 /* `XH<hex>` into buf (at least 19 bytes); returns its length. */
 size_t ix_hash_term(uint64_t hash, char *buf);
 

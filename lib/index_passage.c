@@ -1,6 +1,6 @@
-/* One Xapian document per passage, exactly as schema.h describes it: content and title
- * terms from the analyzer (no positions), the boolean filter terms, the value slots and
- * the JSON data. */
+/* One Xapian document per passage, exactly as schema.h describes it: content terms from
+ * the analyzer (no positions), the boolean filter terms, the value slots and the JSON
+ * data. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -46,58 +46,6 @@ static int add_token(void *ctx, const zhs_token_t *tok)
         return 0;
     sink->status = zhs_xdoc_add_term(sink->xdoc, tok->term, tok->nbytes, 1, sink->err);
     return sink->status != ZHS_OK;
-}
-
-/* Title terms are collected once per document as "S<term>\0S<term>\0...". */
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool nomem;
-} title_sink_t;
-
-static int add_title_token(void *ctx, const zhs_token_t *tok)
-{
-    title_sink_t *t = ctx;
-    if (tok->nbytes > ZHS_MAX_TERM_BYTES - 1)
-        return 0;
-    if (!buf_append(&t->buf, &t->len, &t->cap, ZHS_PREFIX_TITLE, 1) ||
-        !buf_append(&t->buf, &t->len, &t->cap, tok->term, tok->nbytes) ||
-        !buf_append(&t->buf, &t->len, &t->cap, "", 1)) {
-        t->nomem = true;
-        return 1;
-    }
-    return 0;
-}
-
-zhs_status_t ix_title_terms(const char *title, ix_title_terms_t *out, zhs_error_t *err)
-{
-    out->buf = NULL;
-    out->nbytes = 0;
-    if (!title)
-        return ZHS_OK;
-    zhs_normalized_t norm;
-    zhs_status_t st = zhs_normalize(title, strlen(title), 0, &norm, err);
-    if (st != ZHS_OK)
-        return st;
-    title_sink_t t = {0};
-    zhs_tokenize(norm.text, norm.nbytes, add_title_token, &t);
-    zhs_normalized_release(&norm);
-    if (t.nomem) {
-        free(t.buf);
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory for title terms");
-    }
-    out->buf = t.buf;
-    out->nbytes = t.len;
-    return ZHS_OK;
-}
-
-void ix_title_terms_release(ix_title_terms_t *t)
-{
-    if (!t)
-        return;
-    free(t->buf);
-    t->buf = NULL;
-    t->nbytes = 0;
 }
 
 zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out, zhs_error_t *err)
@@ -225,17 +173,12 @@ static char *passage_data(const ix_meta_t *m, const zhs_document_t *doc,
 
 static zhs_status_t add_terms(zhs_xdoc_t *xdoc, const ix_meta_t *m,
                               const zhs_document_t *doc, const ix_passage_t *ps,
-                              const ix_title_terms_t *title, zhs_error_t *err)
+                              zhs_error_t *err)
 {
     const zhs_passage_t *p = ps->p;
     term_sink_t sink = {.xdoc = xdoc, .status = ZHS_OK, .err = err};
     zhs_tokenize(ps->norm.text, ps->norm.nbytes, add_token, &sink);
     zhs_status_t st = sink.status;
-    for (size_t off = 0; st == ZHS_OK && off < title->nbytes;) {
-        size_t n = strlen(title->buf + off);
-        st = zhs_xdoc_add_term(xdoc, title->buf + off, n, 1, err);
-        off += n + 1;
-    }
     char term[ZHS_MAX_TERM_BYTES + 1];
     int n = snprintf(term, sizeof term, ZHS_PREFIX_ID "%s#%u", m->id, p->line_start);
     if (st == ZHS_OK)
@@ -297,12 +240,12 @@ static zhs_status_t add_values(zhs_xdoc_t *xdoc, const ix_meta_t *m,
 
 zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
                               const zhs_document_t *doc, const ix_passage_t *ps,
-                              const ix_title_terms_t *title, zhs_error_t *err)
+                              zhs_error_t *err)
 {
     zhs_xdoc_t *xdoc = NULL;
     zhs_status_t st = zhs_xdoc_new(&xdoc, err);
     if (st == ZHS_OK)
-        st = add_terms(xdoc, m, doc, ps, title, err);
+        st = add_terms(xdoc, m, doc, ps, err);
     if (st == ZHS_OK)
         st = add_values(xdoc, m, doc, ps->p, err);
     if (st == ZHS_OK) {

@@ -219,18 +219,14 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
         m.fragment_of = parent;
     }
 
-    ix_title_terms_t title = {0};
-    if (st == ZHS_OK)
-        st = ix_title_terms(m.title, &title, err);
     for (size_t i = 0; st == ZHS_OK && i < doc->npassages; i++) {
         if (ps[i].duplicate && m.fragment_of) {
             info->nduplicates++;
             continue;
         }
-        st = ix_passage_write(ix, &m, doc, &ps[i], &title, err);
+        st = ix_passage_write(ix, &m, doc, &ps[i], err);
         info->npassages += st == ZHS_OK;
     }
-    ix_title_terms_release(&title);
     info->fragment = m.fragment_of != NULL;
 
     if (st == ZHS_OK) {

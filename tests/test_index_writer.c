@@ -418,7 +418,7 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     CU_ASSERT_TRUE(has_term(docid, "XISSUER广州市人民政府"));
     CU_ASSERT_TRUE(has_term(docid, "Y2009"));
     CU_ASSERT_FALSE(has_term(docid, "Yunknown"));
-    CU_ASSERT_TRUE(has_term(docid, "S决定"));       /* title term */
+    CU_ASSERT_FALSE(has_term(docid, "S决定"));      /* no title terms (schema.h) */
     CU_ASSERT_TRUE(has_term(docid, "创新"));        /* content term */
     hash_term(p->text, term);
     CU_ASSERT_TRUE(has_term(docid, term));
@@ -456,12 +456,13 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     json_decref(d);
 }
 
-static void title_terms_are_on_every_passage_of_the_document(void)
+static void no_passage_carries_title_terms(void)
 {
-    /* Of the seed titles only 001's has 决定; 决 is also in 004's 决议. */
-    CU_ASSERT_EQUAL(tf("S决定"), seeds[PARENT]->npassages);
-    CU_ASSERT_EQUAL(tf("S决"), seeds[PARENT]->npassages + seeds[S004]->npassages);
-    CU_ASSERT_EQUAL(tf("S决议"), seeds[S004]->npassages);
+    /* 001's title has 决定, 004's 决议: as content terms only. */
+    CU_ASSERT_EQUAL(tf("S决定"), 0);
+    CU_ASSERT_EQUAL(tf("S决"), 0);
+    CU_ASSERT_EQUAL(tf("S决议"), 0);
+    CU_ASSERT_NOT_EQUAL(tf("决定"), 0);
 }
 
 static void undated_documents_count_under_year_unknown(void)
@@ -599,7 +600,6 @@ static void a_fragment_indexes_its_own_passages_with_inherited_metadata(void)
     CU_ASSERT_EQUAL(zhs_db_get_value(d, docid, ZHS_SLOT_DATE, &v, NULL, NULL), ZHS_OK);
     ZHS_ASSERT_STR(v, "20091117");
     free(v);
-    CU_ASSERT_EQUAL(tf_in(d, "S决定"), seeds[PARENT]->npassages + 1);
     CU_ASSERT_EQUAL(tf_in(d, "Y2009"), seeds[PARENT]->npassages + 1);
     CU_ASSERT_EQUAL(tf_in(d, "XISSUER广州市人民政府"), seeds[PARENT]->npassages + 1);
     json_t *rec = record(d, "extra");
@@ -746,8 +746,7 @@ static CU_TestInfo seed_tests[] = {
      items_led_by_the_science_bureau_carry_its_filter_term},
     {"a passage has its filter terms, values and data",
      a_passage_has_its_filter_terms_values_and_data},
-    {"title terms are on every passage of the document",
-     title_terms_are_on_every_passage_of_the_document},
+    {"no passage carries title terms", no_passage_carries_title_terms},
     {"undated documents count under year unknown", undated_documents_count_under_year_unknown},
     CU_TEST_INFO_NULL,
 };

@@ -9,8 +9,10 @@
  *                 unigrams and bigrams, Latin/digit words; wdf = occurrences; NO
  *                 positions (adjacency of a multi-character word is verified against
  *                 the passage's match key at query time, see search.h).
- *   S             the same analysis over the document TITLE, on every passage of the
- *                 document, so a title match can lift a passage's score.
+ *   S             (not written any more: title terms on every passage cost a fifth of
+ *                 the build and a tenth of the index for a ranking gain within noise,
+ *                 see lib/searcher.c; the searcher's title boost is off and reads them
+ *                 only when asked to)
  *   Q             unique id of the passage: `Q<doc id>#<line_start>`.
  *   XDOC          `XDOC<doc id>`: every passage of a document (for /doc and deletes).
  *   XDEPT         canonical department name, once per department of the passage.
