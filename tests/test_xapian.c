@@ -340,25 +340,26 @@ static bool reject_marked(void *ctx, zhs_docid_t docid, const char *data, size_t
  * in an order unlike docid order, SLOT_ORDER one in docid order (so that result lists
  * read in docid order whatever the weights). */
 #define SLOT_ORDER 7
+#define SLOT_LINE 6
 static const doc_spec corpus[] = {
     {"Qd1#1", "a b", "d1 one",
      {[SLOT_ORDER] = "1", [ZHS_SLOT_YEAR] = "2016", [ZHS_SLOT_DOC] = "d1",
-      [ZHS_SLOT_DEPTS] = FIN SEP EDU, [ZHS_SLOT_LINE] = "05"}},
+      [ZHS_SLOT_DEPTS] = FIN SEP EDU, [SLOT_LINE] = "05"}},
     {"Qd1#2", "a c", "d1 two reject",
      {[SLOT_ORDER] = "2", [ZHS_SLOT_YEAR] = "2016", [ZHS_SLOT_DOC] = "d1",
-      [ZHS_SLOT_DEPTS] = FIN, [ZHS_SLOT_LINE] = "03"}},
+      [ZHS_SLOT_DEPTS] = FIN, [SLOT_LINE] = "03"}},
     {"Qd2#1", "a", "d2 one",
      {[SLOT_ORDER] = "3", [ZHS_SLOT_YEAR] = "2018", [ZHS_SLOT_DOC] = "d2",
-      [ZHS_SLOT_DEPTS] = EDU, [ZHS_SLOT_LINE] = "01"}},
+      [ZHS_SLOT_DEPTS] = EDU, [SLOT_LINE] = "01"}},
     {"Qd2#2", "b c", "d2 two",
      {[SLOT_ORDER] = "4", [ZHS_SLOT_YEAR] = "2018", [ZHS_SLOT_DOC] = "d2",
-      [ZHS_SLOT_DEPTS] = FIN SEP EDU SEP FIN, [ZHS_SLOT_LINE] = "06"}},
+      [ZHS_SLOT_DEPTS] = FIN SEP EDU SEP FIN, [SLOT_LINE] = "06"}},
     {"Qd3#1", "a b c", "d3 one",
      {[SLOT_ORDER] = "5", [ZHS_SLOT_YEAR] = "2020", [ZHS_SLOT_DOC] = "d3",
-      [ZHS_SLOT_LINE] = "02"}},
+      [SLOT_LINE] = "02"}},
     {"Qd3#2", "c", "d3 two",
      {[SLOT_ORDER] = "6", [ZHS_SLOT_YEAR] = "2020", [ZHS_SLOT_DOC] = "d3",
-      [ZHS_SLOT_DEPTS] = SCI, [ZHS_SLOT_LINE] = "04"}},
+      [ZHS_SLOT_DEPTS] = SCI, [SLOT_LINE] = "04"}},
 };
 #define NCORPUS (sizeof corpus / sizeof corpus[0])
 
@@ -1251,9 +1252,9 @@ static void sort_by_value_both_directions_then_back_to_relevance(void)
 {
     fresh_enquire();
     zhs_query_t *all = zhs_query_match_all(NULL);
-    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_LINE, false, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_LINE, false, NULL), ZHS_OK);
     assert_matches(enq, all, "3,5,2,6,1,4", 6);
-    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_LINE, true, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_LINE, true, NULL), ZHS_OK);
     assert_matches(enq, all, "4,1,6,2,5,3", 6);
     /* Equal values fall back to relevance. */
     zhs_query_t *a = term("a");
@@ -1414,7 +1415,7 @@ static void pages_report_ranks_data_values_and_estimates(void)
 {
     fresh_enquire();
     zhs_query_t *all = zhs_query_match_all(NULL);
-    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_LINE, false, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_LINE, false, NULL), ZHS_OK);
     zhs_mset_t *m = run(enq, all, 2, 3);
     CU_ASSERT_EQUAL(zhs_mset_size(m), 3);
     CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 6);
@@ -1427,7 +1428,7 @@ static void pages_report_ranks_data_values_and_estimates(void)
         size_t nd = 0, nl = 0;
         CU_ASSERT_EQUAL(zhs_mset_item(m, i, &item, NULL), ZHS_OK);
         CU_ASSERT_EQUAL(zhs_mset_item_data(m, i, &data, &nd, NULL), ZHS_OK);
-        CU_ASSERT_EQUAL(zhs_mset_item_value(m, i, ZHS_SLOT_LINE, &line, &nl, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_mset_item_value(m, i, SLOT_LINE, &line, &nl, NULL), ZHS_OK);
         CU_ASSERT_EQUAL(nd, strlen(data));
         CU_ASSERT_EQUAL(nl, 2);
         sink_add(&s, "%u:%u:%s:%s", item.rank, item.docid, line, data);

@@ -13,7 +13,8 @@
  *                 the build and a tenth of the index for a ranking gain within noise,
  *                 see lib/searcher.c; the searcher's title boost is off and reads them
  *                 only when asked to)
- *   Q             unique id of the passage: `Q<doc id>#<line_start>`.
+ *   (no per-passage id term and no line slot: nothing reads them, and they cost 7% of
+ *   the build; a passage is found by XDOC and its data's line_start)
  *   XDOC          `XDOC<doc id>`: every passage of a document (for /doc and deletes).
  *   XDEPT         canonical department name, once per department of the passage.
  *   XISSUER       canonical issuer name.
@@ -30,7 +31,6 @@
  *   ZHS_SLOT_DEPTS        department names joined by ZHS_VALUE_SEP (multi-valued facet).
  *   ZHS_SLOT_SECTION      section facet value.
  *   ZHS_SLOT_ISSUERS      issuer names joined by ZHS_VALUE_SEP.
- *   ZHS_SLOT_LINE         line_start as 8 zero-padded decimal digits (document order).
  *
  * Document data: compact JSON of the passage:
  *   {"doc": id, "text": original passage text, "line_start": n, "line_end": n,
@@ -61,7 +61,6 @@
 #define ZHS_SCHEMA_VERSION 1
 
 #define ZHS_PREFIX_TITLE   "S"
-#define ZHS_PREFIX_ID      "Q"
 #define ZHS_PREFIX_DOC     "XDOC"
 #define ZHS_PREFIX_DEPT    "XDEPT"
 #define ZHS_PREFIX_ISSUER  "XISSUER"
@@ -78,7 +77,6 @@ enum {
     ZHS_SLOT_DEPTS = 3,
     ZHS_SLOT_SECTION = 4,
     ZHS_SLOT_ISSUERS = 5,
-    ZHS_SLOT_LINE = 6,
 };
 
 /* Separates the values of a multi-valued slot (ASCII unit separator). */
