@@ -16,6 +16,7 @@
 #include <event2/thread.h>
 #include <event2/util.h>
 
+#include "listener.h"
 #include "log.h"
 #include "options.h"
 #include "web.h"
@@ -45,20 +46,13 @@ static int check_index(const srv_options_t *o, zhs_index_stats_t *stats)
     return -1;
 }
 
-/* A bound, listening, non-blocking socket for o->addr, or -1 after printing why. */
+/* The listening socket for o->addr, or -1 after printing why. */
 static int open_listener(const srv_options_t *o)
 {
-    const struct sockaddr *sa = (const struct sockaddr *)&o->addr;
-    int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    int one = 1;
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        bind(fd, sa, (socklen_t)o->addrlen) != 0 || listen(fd, 1024) != 0) {
+    int fd = srv_listener_open((const struct sockaddr *)&o->addr, (socklen_t)o->addrlen);
+    if (fd < 0)
         fprintf(stderr, "zhsearch-server: cannot listen on %s: %s\n", o->listen,
                 strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
     return fd;
 }
 

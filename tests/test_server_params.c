@@ -1,12 +1,16 @@
 /* The server's pure parts: query-string decoding, the search request built from the
  * parameters (limits, 413, empty query), command-line options, web paths, the access
- * log's target, error replies and the metrics text. */
+ * log's target, error replies, the metrics text, and the listening socket's options. */
 #include "config.h"
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../server/listener.h"
 #include "../server/log.h"
 #include "../server/metrics.h"
 #include "../server/options.h"
@@ -544,11 +548,47 @@ static CU_TestInfo misc_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
+/* ------------------------------------------------------------ listening socket */
+
+static int nodelay_of(int fd)
+{
+    int v = -1;
+    socklen_t n = sizeof v;
+    return getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, &n) == 0 ? v : -1;
+}
+
+static void accepted_connections_have_tcp_nodelay(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int lfd = srv_listener_open((const struct sockaddr *)&a, sizeof a);
+    CU_ASSERT_FATAL(lfd >= 0);
+    socklen_t len = sizeof a;
+    CU_ASSERT_EQUAL_FATAL(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
+    int cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CU_ASSERT_FATAL(cfd >= 0);
+    CU_ASSERT_EQUAL_FATAL(connect(cfd, (struct sockaddr *)&a, sizeof a), 0);
+    struct pollfd p = {.fd = lfd, .events = POLLIN};
+    CU_ASSERT_EQUAL_FATAL(poll(&p, 1, 10000), 1);
+    int afd = accept(lfd, NULL, NULL);
+    CU_ASSERT_FATAL(afd >= 0);
+    CU_ASSERT_EQUAL(nodelay_of(afd), 1);
+    CU_ASSERT_EQUAL(nodelay_of(cfd), 0);    /* a socket of our own has it off */
+    close(afd);
+    close(cfd);
+    close(lfd);
+}
+
+static CU_TestInfo listener_tests[] = {
+    {"accepted connections have TCP_NODELAY", accepted_connections_have_tcp_nodelay},
+    CU_TEST_INFO_NULL,
+};
+
 static CU_SuiteInfo suites[] = {
     {"query strings", NULL, NULL, NULL, NULL, params_tests},
     {"search requests", NULL, NULL, NULL, NULL, request_tests},
     {"options", NULL, NULL, NULL, NULL, options_tests},
     {"web, log, replies, metrics", NULL, NULL, NULL, NULL, misc_tests},
+    {"listening socket", NULL, NULL, NULL, NULL, listener_tests},
     CU_SUITE_INFO_NULL,
 };
 
