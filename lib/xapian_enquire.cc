@@ -35,7 +35,7 @@ zhs_status_t zhs_enquire_new(zhs_db_t *db, zhs_enquire_t **out, zhs_error_t *err
         zx::need(out, "out");
         *out = nullptr;
         zx::need(db, "db");
-        *out = new zhs_enquire(db->db);
+        *out = new zhs_enquire(db);
         (*out)->decider.single_shard = db->db.size() == 1;
     });
 }
@@ -116,6 +116,8 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
         reset_facets(enq);
         const Xapian::MatchDecider *decider = enq->decider.fn ? &enq->decider : nullptr;
         try {
+            for (auto &f : enq->facets)
+                f->use_columns(enq->db, *enq->columns);
             Xapian::MSet mset = enq->enq.get_mset(first, max, check_at_least, nullptr, decider);
             *out = new zhs_mset{std::move(mset)};
         } catch (...) {

@@ -80,24 +80,60 @@ class Decider : public Xapian::MatchDecider {
     bool operator()(const Xapian::Document &doc) const override;
 };
 
+/* One value slot of a single-shard database held in memory for facet counting:
+ * ids[docid] numbers the document's value (0: none), parts[id] lists the facet values
+ * that value counts as (its ZHS_VALUE_SEP-separated names when multi, else itself;
+ * distinct, none for ""), names[part] spells them. Reading the slot's value stream
+ * per match costs a block read and a string copy for every match and slot; a column
+ * is read once per opened revision. */
+struct Column {
+    std::vector<uint32_t> ids;
+    std::vector<std::vector<uint32_t>> parts;
+    std::vector<std::string> names;
+};
+
+/* The columns of one revision of a database, by slot * 2 + multi. */
+struct Columns {
+    Xapian::rev revision = 0;
+    std::unordered_map<unsigned, std::shared_ptr<const Column>> by_key;
+};
+
+/* The column of slot for db at its current revision, from cols or built into it (cols
+ * forgets the columns of other revisions); NULL when db has several shards or more
+ * documents than a column is built for (the value streams are read then). */
+std::shared_ptr<const Column> column(const Xapian::Database &db, Columns &cols,
+                                     Xapian::valueno slot, bool multi);
+
 /* Counts facet values over every match the matcher sees (see zhs_enquire_add_facet). */
 class FacetSpy : public Xapian::MatchSpy {
   public:
     explicit FacetSpy(const zhs_facet_spec_t &spec) : spec_(spec) {}
+    /* Before each match: the columns of the spec's slot and unit slot at the revision
+     * searched, read instead of the documents' values when there are both. */
+    void use_columns(const Xapian::Database &db, Columns &cols);
     void operator()(const Xapian::Document &doc, double wt) override;
     void reset() noexcept;
     /* (value, count) pairs, most frequent first, ties by value (byte order). */
     std::vector<std::pair<std::string, uint64_t>> sorted() const;
-    uint64_t units() const { return spec_.unit_slot >= 0 ? units_.size() : docs_; }
+    uint64_t units() const
+    {
+        return spec_.unit_slot < 0 ? docs_ : units_.size() + unit_ids_.size();
+    }
 
   private:
     void count_value(const std::string &unit, const std::string &value);
-
+    void count_columns(Xapian::docid did);
     zhs_facet_spec_t spec_;
+    std::shared_ptr<const Column> col_;
+    std::shared_ptr<const Column> unit_col_;
     std::unordered_map<std::string, uint64_t> counts_;
     /* (unit, value) pairs already counted, encoded "<unit length>:<unit><value>". */
     std::unordered_set<std::string> pairs_;
     std::unordered_set<std::string> units_;
+    /* The same from the columns: counts by part, (unit id, part) pairs, unit ids. */
+    std::unordered_map<uint32_t, uint64_t> part_counts_;
+    std::unordered_set<uint64_t> pair_ids_;
+    std::unordered_set<uint32_t> unit_ids_;
     uint64_t docs_ = 0;
 };
 
@@ -106,6 +142,8 @@ class FacetSpy : public Xapian::MatchSpy {
 struct zhs_db {
     Xapian::Database db;     /* all shards */
     Xapian::Database first;  /* the first shard alone, for its revision */
+    /* Facet columns, shared with the enquires (see zx::column). */
+    std::shared_ptr<zx::Columns> columns = std::make_shared<zx::Columns>();
 };
 
 struct zhs_wdb {
@@ -121,7 +159,9 @@ struct zhs_query {
 };
 
 struct zhs_enquire {
-    explicit zhs_enquire(const Xapian::Database &db) : enq(db) {}
+    explicit zhs_enquire(const zhs_db_t *db) : db(db->db), columns(db->columns), enq(db->db) {}
+    Xapian::Database db;
+    std::shared_ptr<zx::Columns> columns;
     /* Declared before enq: Xapian keeps raw pointers to the spies and the decider. */
     std::vector<std::unique_ptr<zx::FacetSpy>> facets;
     zx::Decider decider;

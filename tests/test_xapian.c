@@ -692,6 +692,44 @@ static void reopen_sees_a_new_commit(void)
     zhs_db_close(db);
 }
 
+/* Facet values are read from columns of the revision searched: after a reopen onto a
+ * new revision, new and earlier enquires count the new values. */
+static void facets_follow_a_reopen(void)
+{
+    DB_PATH(path, "reopen-facets");
+    static const doc_spec specs[] = {{"Q1", "t", "", {[3] = "a" SEP "b"}},
+                                     {"Q2", "t", "", {[3] = "b"}}};
+    zhs_db_t *db = written_db(path, specs, 2);
+    zhs_enquire_t *old = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &old, NULL), ZHS_OK);
+    unsigned fo = add_facet(old, 3, true, -1);
+    zhs_query_t *t = term("t");
+    zhs_mset_free(run(old, t, 0, 10));
+    assert_facets(old, fo, "b=2,a=1", 2);
+
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    doc_spec d3 = {"Q3", "t", "", {[3] = "c" SEP "a"}};
+    doc_spec d1 = {"Q1", "t", "", {[3] = "c"}};
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d3), 0);
+    CU_ASSERT_NOT_EQUAL(write_doc(wdb, &d1), 0);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    bool changed = false;
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, &changed, NULL), ZHS_OK);
+    CU_ASSERT_TRUE(changed);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    unsigned f = add_facet(e, 3, true, -1);
+    zhs_mset_free(run(e, t, 0, 10));
+    assert_facets(e, f, "c=2,a=1,b=1", 3);
+    zhs_mset_free(run(old, t, 0, 10));
+    assert_facets(old, fo, "c=2,a=1,b=1", 3);
+    zhs_enquire_free(e);
+    zhs_enquire_free(old);
+    zhs_query_free(t);
+    zhs_wdb_close(wdb);
+    zhs_db_close(db);
+}
+
 static void combined_shards_count_and_search_as_one(void)
 {
     DB_PATH(p1, "shard1");
@@ -739,6 +777,10 @@ static void combined_shards_count_and_search_as_one(void)
     ZHS_ASSERT_STR(data, "s2 d2");
     free(data);
     zhs_mset_free(mset);
+    /* Facets over shards read each shard's values (no columns). */
+    unsigned f = add_facet(e, 2, false, 2);
+    zhs_mset_free(run(e, q, 0, 10));
+    assert_facets(e, f, "k1=1,k3=1,k4=1", 3);
     /* The decider gets the data of the right shard, and docid 0. */
     decider_ctx d = {"s2 d2", NULL, 0, 0};
     CU_ASSERT_EQUAL(zhs_enquire_set_decider(e, reject_marked, &d, NULL), ZHS_OK);
@@ -1554,6 +1596,7 @@ static CU_TestInfo search_tests[] = {
     {"collapse keeps the best per key and counts the rest",
      collapse_keeps_the_best_per_key_and_counts_the_rest},
     {"facets count all matches, split, per unit", facets_count_all_matches_split_and_per_unit},
+    {"facets follow a reopen", facets_follow_a_reopen},
     {"decider rejects change totals and facets", decider_rejects_change_totals_and_facets},
     {"facets count documents that collapsing removes",
      facets_count_documents_that_collapsing_removes},
