@@ -58,6 +58,7 @@ typedef struct {
     unsigned gen;      /* the new generation */
     char *dir;         /* its directory */
     char *build;       /* where it is built, before compaction into dir */
+    char *shard;       /* `<build>/shard`: the second writer's database, or NULL */
     char *target;      /* its symlink target (relative) */
 } rebuild_t;
 

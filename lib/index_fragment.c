@@ -48,25 +48,36 @@ static zhs_status_t documents_with(zhs_index_t *ix, uint64_t hash, json_t **out,
     *out = NULL;
     char term[32];
     size_t nterm = ix_hash_term(hash, term);
-    docids_t d = {0};
-    zhs_status_t st = zhs_wdb_postings(ix->wdb, term, nterm, collect_docid, &d, err);
-    if (st == ZHS_OK && d.nomem)
+    /* The passages are in the writer's database and, during a fresh build, its
+     * shard's: the same search in each (docids are per database). */
+    zhs_status_t st = ZHS_OK;
+    zhs_wdb_t *wdbs[2] = {ix->wdb, ix_shard_drain(ix->shard, &st, err)};
+    bool too_many = false;
+    size_t seen = 0;          /* passages over both databases, against MAX_COPIES */
+    json_t *found = NULL;
+    if (st == ZHS_OK && !(found = json_object()))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    if (st == ZHS_OK && !d.too_many && !(*out = json_object()))
-        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; st == ZHS_OK && *out && i < d.n; i++) {
-        char *id = NULL;
-        size_t n = 0;
-        st = zhs_wdb_get_value(ix->wdb, d.v[i], ZHS_SLOT_DOC, &id, &n, err);
-        if (st == ZHS_OK && json_object_setn_new(*out, id, n, json_true()))
+    for (size_t w = 0; st == ZHS_OK && !too_many && w < 2 && wdbs[w]; w++) {
+        docids_t d = {.n = 0};
+        st = zhs_wdb_postings(wdbs[w], term, nterm, collect_docid, &d, err);
+        if (st == ZHS_OK && d.nomem)
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-        free(id);
+        too_many = d.too_many || seen + d.n > MAX_COPIES;
+        seen += d.n;
+        for (size_t i = 0; st == ZHS_OK && !too_many && i < d.n; i++) {
+            char *id = NULL;
+            size_t n = 0;
+            st = zhs_wdb_get_value(wdbs[w], d.v[i], ZHS_SLOT_DOC, &id, &n, err);
+            if (st == ZHS_OK && json_object_setn_new(found, id, n, json_true()))
+                st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+            free(id);
+        }
+        free(d.v);
     }
-    free(d.v);
-    if (st != ZHS_OK) {
-        json_decref(*out);
-        *out = NULL;
-    }
+    if (st == ZHS_OK && !too_many)
+        *out = found;
+    else
+        json_decref(found);
     return st;
 }
 

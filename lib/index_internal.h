@@ -53,8 +53,11 @@ typedef struct {
     bool duplicate;               /* held by the parent: not indexed */
 } ix_passage_t;
 
+typedef struct ix_shard ix_shard_t;
+
 struct zhs_index {
     zhs_wdb_t *wdb;
+    ix_shard_t *shard;            /* the second writer (zhs_index_add_shard) or NULL */
     bool poisoned;                /* a write failed: discard everything uncommitted */
     /* Document id -> {"t": has its own title, "f": parent id or null, "b": passage
      * bytes}, for every doc: record, pending ones included. */
@@ -119,6 +122,26 @@ zhs_status_t ix_fragment_affected(zhs_index_t *ix, const char *id, const ix_pass
 /* Re-indexes the stored document id from its doc:/text: records. */
 zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
                                 zhs_error_t *err);
+
+/* ---- lib/index_shard.c: the second writer thread of a fresh build */
+
+/* Hands *xdoc (a passage of document id) to the shard's thread when its queue has
+ * room: *taken, and *xdoc becomes NULL (the thread frees it). s may be NULL. Returns
+ * the thread's first failure, if any. */
+zhs_status_t ix_shard_offer(ix_shard_t *s, const char *id, zhs_xdoc_t **xdoc, bool *taken,
+                            zhs_error_t *err);
+/* Waits until the thread has written everything handed to it; returns the shard's
+ * database (borrowed: the caller's thread may use it until the next offer), or NULL
+ * when s is NULL. *st: the thread's first failure, if any. */
+zhs_wdb_t *ix_shard_drain(ix_shard_t *s, zhs_status_t *st, zhs_error_t *err);
+/* Deletes the passages of id (term: its XDOC term) from the shard, if it holds any. */
+zhs_status_t ix_shard_delete(ix_shard_t *s, const char *id, const char *term,
+                             zhs_error_t *err);
+/* Drains and commits the shard (NULL: nothing to do). */
+zhs_status_t ix_shard_commit(ix_shard_t *s, zhs_error_t *err);
+/* Stops the thread and closes the shard's database, committing it when commit is true
+ * and nothing failed (else its uncommitted passages are discarded). NULL-tolerant. */
+void ix_shard_close(ix_shard_t *s, bool commit);
 
 /* ---- lib/index_writer.c */
 

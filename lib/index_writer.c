@@ -92,6 +92,12 @@ void zhs_index_close(zhs_index_t *ix)
 {
     if (!ix)
         return;
+    if (ix->shard) {
+        zhs_status_t st;
+        ix_shard_drain(ix->shard, &st, NULL);
+        ix->poisoned |= st != ZHS_OK;
+        ix_shard_close(ix->shard, !ix->poisoned);
+    }
     if (ix->wdb) {
         if (ix->poisoned || zhs_wdb_end(ix->wdb, NULL) != ZHS_OK)
             zhs_wdb_cancel(ix->wdb, NULL);
@@ -126,7 +132,9 @@ zhs_status_t zhs_index_commit(zhs_index_t *ix, zhs_error_t *err)
     zhs_status_t st = check_usable(ix, err);
     if (st != ZHS_OK)
         return st;
-    st = zhs_wdb_end(ix->wdb, err);
+    st = ix_shard_commit(ix->shard, err);
+    if (st == ZHS_OK)
+        st = zhs_wdb_end(ix->wdb, err);
     if (st == ZHS_OK)
         st = zhs_wdb_begin(ix->wdb, err);
     return poison_on_failure(ix, st);
@@ -195,6 +203,8 @@ static zhs_status_t delete_passages(zhs_index_t *ix, const char *id, zhs_error_t
     if (!term)
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
     zhs_status_t st = zhs_wdb_delete_by_term(ix->wdb, term, err);
+    if (st == ZHS_OK)
+        st = ix_shard_delete(ix->shard, id, term, err);
     free(term);
     return st;
 }
@@ -339,9 +349,14 @@ zhs_status_t zhs_index_counts(zhs_index_t *ix, uint64_t *ndocs, uint64_t *npassa
         return zhs_error_set(err, ZHS_ERR_BAD_ARG, "no index writer");
     if (ndocs)
         *ndocs = json_object_size(ix->rel);
-    uint64_t n = 0;
+    uint64_t n = 0, nshard = 0;
     zhs_status_t st = zhs_wdb_doccount(ix->wdb, &n, err);
+    zhs_wdb_t *shard = NULL;
+    if (st == ZHS_OK)
+        shard = ix_shard_drain(ix->shard, &st, err);
+    if (st == ZHS_OK && shard)
+        st = zhs_wdb_doccount(shard, &nshard, err);
     if (npassages)
-        *npassages = st == ZHS_OK ? n : 0;
+        *npassages = st == ZHS_OK ? n + nshard : 0;
     return st;
 }

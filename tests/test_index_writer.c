@@ -579,6 +579,53 @@ static void fragment_first_or_parent_first_give_the_same_index(void)
     zhs_db_close(b);
 }
 
+/* The seeds put in file order (000 is re-linked when 001 comes) with a shard, then
+ * 002 removed and put again: merged with the writer's database, the same index as the
+ * seed index. */
+static void a_build_with_a_shard_merges_into_the_same_index(void)
+{
+    char path[PATH_MAX + 32], shard[PATH_MAX + 32], merged[PATH_MAX + 32];
+    db_path(path, sizeof path, "sh");
+    db_path(shard, sizeof shard, "sh-shard");
+    db_path(merged, sizeof merged, "sh-merged");
+    zhs_index_t *ix = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_index_open(path, ZHS_INDEX_OVERWRITE, &ix, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_add_shard(ix, shard, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_add_shard(ix, shard, NULL), ZHS_ERR_BAD_ARG);
+    zhs_index_put_info_t info;
+    for (int i = 0; i < NSEEDS; i++)
+        CU_ASSERT_EQUAL(zhs_index_put(ix, seeds[i], &info, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_remove(ix, seed_ids[S002], &info, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_commit(ix, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_put(ix, seeds[S002], &info, NULL), ZHS_OK);
+    uint64_t ndocs = 0, npassages = 0;
+    CU_ASSERT_EQUAL(zhs_index_counts(ix, &ndocs, &npassages, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(ndocs, NSEEDS);
+    CU_ASSERT_EQUAL(npassages, doccount(db));
+    zhs_index_close(ix);
+
+    zhs_db_t *sd = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_db_open(shard, &sd, NULL), ZHS_OK);
+    CU_ASSERT_NOT_EQUAL(doccount(sd), 0);          /* the first passage goes there */
+    zhs_db_close(sd);
+    const char *srcs[] = {path, shard};
+    CU_ASSERT_EQUAL_FATAL(zhs_db_compact_many(srcs, 2, merged, NULL), ZHS_OK);
+    zhs_db_t *m = open_db("sh-merged");
+    CU_ASSERT_EQUAL(doccount(m), doccount(db));
+    static const char *const terms[] = {"创新", "决定", "Y2009", "Yunknown",
+                                        "XDEPT市科技局", "XISSUER广州市人民政府"};
+    for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
+        CU_ASSERT_EQUAL(tf_in(m, terms[i]), tf(terms[i]));
+    for (int i = 0; i < NSEEDS; i++) {
+        CU_ASSERT_EQUAL(xdoc_count(m, seed_ids[i]), xdoc_count(db, seed_ids[i]));
+        json_t *a = record(m, seed_ids[i]), *b = record(db, seed_ids[i]);
+        CU_ASSERT_TRUE(json_equal(a, b));
+        json_decref(a);
+        json_decref(b);
+    }
+    zhs_db_close(m);
+}
+
 /* A document parsed from text (the fragment tests' own documents). */
 static zhs_document_t *parse_text(const char *name, const char *text)
 {
@@ -775,6 +822,8 @@ static CU_TestInfo change_tests[] = {
      removing_a_document_removes_its_passages_and_records},
     {"removing the parent indexes the fragment whole",
      removing_the_parent_indexes_the_fragment_whole},
+    {"a build with a shard merges into the same index",
+     a_build_with_a_shard_merges_into_the_same_index},
     {"fragment first or parent first give the same index",
      fragment_first_or_parent_first_give_the_same_index},
     {"a fragment indexes its own passages with inherited metadata",

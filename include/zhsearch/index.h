@@ -77,6 +77,15 @@ zhs_status_t zhs_index_put(zhs_index_t *ix, const zhs_document_t *doc,
 zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
                               zhs_error_t *err);
 
+/* Fresh builds on two cores: from now on, passages may be written by a second thread
+ * into a second database created (empty) at path, whenever that thread has room for
+ * them, so that both cores write. The index is then the writer's database and the
+ * shard TOGETHER (merge them with zhs_db_compact_many; the metadata is all in the
+ * writer's): meant for a build nobody reads before it is compacted. Commits commit
+ * both, one after the other (not atomically together); fragment look-ups, removals and
+ * counts see both. Fails with ZHS_ERR_BAD_ARG when the writer already has a shard. */
+zhs_status_t zhs_index_add_shard(zhs_index_t *ix, const char *path, zhs_error_t *err);
+
 /* Number of documents (doc: records) and passages (Xapian documents) as the writer sees
  * them, pending changes included. */
 zhs_status_t zhs_index_counts(zhs_index_t *ix, uint64_t *ndocs, uint64_t *npassages,

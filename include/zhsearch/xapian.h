@@ -89,6 +89,10 @@ zhs_status_t zhs_db_get_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot,
  * new directory dst (created; it must not hold a database). Document ids are
  * renumbered to close the gaps deletions left. */
 zhs_status_t zhs_db_compact(const char *src, const char *dst, zhs_error_t *err) ZHS_NOEXCEPT;
+/* The same for several databases merged into one at dst (docids renumbered in order;
+ * metadata: the first source's value of each key). */
+zhs_status_t zhs_db_compact_many(const char *const *srcs, size_t nsrcs, const char *dst,
+                                 zhs_error_t *err) ZHS_NOEXCEPT;
 
 /* ------------------------------------------------------------ writable database */
 
