@@ -49,6 +49,7 @@ typedef struct {
 typedef struct {
     const zhs_passage_t *p;
     zhs_normalized_t norm;
+    char *key;                    /* match key of norm (ZHS_SLOT_KEY); owned */
     uint64_t hash;                /* XXH3-64 of the match key */
     bool duplicate;               /* held by the parent: not indexed */
 } ix_passage_t;

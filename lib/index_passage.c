@@ -62,14 +62,17 @@ zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out, zhs_e
         return st;
     }
     out->hash = XXH3_64bits(key, strlen(key));
-    free(key);
+    out->key = key;
     return ZHS_OK;
 }
 
 void ix_passage_release(ix_passage_t *ps)
 {
-    if (ps)
-        zhs_normalized_release(&ps->norm);
+    if (!ps)
+        return;
+    zhs_normalized_release(&ps->norm);
+    free(ps->key);
+    ps->key = NULL;
 }
 
 size_t ix_hash_term(uint64_t hash, char *buf)
@@ -205,9 +208,10 @@ static zhs_status_t add_terms(zhs_xdoc_t *xdoc, const ix_meta_t *m,
 }
 
 static zhs_status_t add_values(zhs_xdoc_t *xdoc, const ix_meta_t *m,
-                               const zhs_document_t *doc, const zhs_passage_t *p,
+                               const zhs_document_t *doc, const ix_passage_t *ps,
                                zhs_error_t *err)
 {
+    const zhs_passage_t *p = ps->p;
     char buf[32];
     zhs_status_t st = ZHS_OK;
     if (m->date) {
@@ -232,6 +236,8 @@ static zhs_status_t add_values(zhs_xdoc_t *xdoc, const ix_meta_t *m,
         st = set_value_str(xdoc, ZHS_SLOT_SECTION, section_name(doc, p->section), err);
     if (st == ZHS_OK)
         st = set_value_list(xdoc, ZHS_SLOT_ISSUERS, m->nissuers, issuer_name, m, err);
+    if (st == ZHS_OK)
+        st = set_value_str(xdoc, ZHS_SLOT_KEY, ps->key, err);
     return st;
 }
 
@@ -244,7 +250,7 @@ zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
     if (st == ZHS_OK)
         st = add_terms(xdoc, m, doc, ps, err);
     if (st == ZHS_OK)
-        st = add_values(xdoc, m, doc, ps->p, err);
+        st = add_values(xdoc, m, doc, ps, err);
     if (st == ZHS_OK) {
         char *data = passage_data(m, doc, ps->p);
         st = data ? zhs_xdoc_set_data(xdoc, data, strlen(data), err)

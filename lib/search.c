@@ -108,6 +108,17 @@ static bool decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbyte
     return keep;
 }
 
+/* The exact check from the passage's match key (ZHS_SLOT_KEY, NUL-terminated) instead
+ * of its data: used when no filter needs the data. */
+static bool decide_key(void *vctx, zhs_docid_t docid, const char *key, size_t nbytes)
+{
+    decider_ctx_t *ctx = vctx;
+    (void)docid;
+    (void)nbytes;
+    zhs_passage_view_t view = {.key = key, .relax_window = ctx->relax_window};
+    return ctx->status == ZHS_OK && zhs_qnode_eval(ctx->root, &view);
+}
+
 /* ------------------------------------------------------------ response pieces */
 
 static const struct {
@@ -242,6 +253,8 @@ static zhs_status_t configure(zhs_searcher_t *s, zhs_enquire_t *enq,
         st = zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 1, err);
     if (st == ZHS_OK && c->need_decider)
         st = zhs_enquire_set_decider(enq, decide, dctx, err);
+    if (st == ZHS_OK && c->need_decider && !c->need_filters && !c->need_doc_record)
+        st = zhs_enquire_set_decider_value(enq, ZHS_SLOT_KEY, decide_key, err);
     int unit = req->group == ZHS_GROUP_DOC ? ZHS_SLOT_DOC : -1;
     for (size_t f = 0; f < NFACETS && st == ZHS_OK; f++) {
         if (!(req->facets & facet_table[f].bit))

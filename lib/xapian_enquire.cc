@@ -11,8 +11,14 @@ bool Decider::operator()(const Xapian::Document &doc) const
 {
     /* Called by the matcher before match spies and collapsing, so a rejected document
      * is neither counted nor collapsed. */
+    Xapian::docid docid = single_shard ? doc.get_docid() : 0;
+    if (value_fn) {
+        std::string value = doc.get_value(value_slot);
+        if (!value.empty())
+            return value_fn(ctx, docid, value.data(), value.size());
+    }
     std::string data = doc.get_data();
-    return fn(ctx, single_shard ? doc.get_docid() : 0, data.data(), data.size());
+    return fn(ctx, docid, data.data(), data.size());
 }
 
 } // namespace zx
@@ -102,6 +108,17 @@ zhs_status_t zhs_enquire_set_decider(zhs_enquire_t *enq, zhs_decider_fn fn, void
         zx::need(enq, "enq");
         enq->decider.fn = fn;
         enq->decider.ctx = ctx;
+    });
+}
+
+zhs_status_t zhs_enquire_set_decider_value(zhs_enquire_t *enq, int slot,
+                                           zhs_decider_fn value_fn, zhs_error_t *err) noexcept
+{
+    return zx::guard(err, __func__, [&] {
+        zx::need(enq, "enq");
+        enq->decider.value_fn = slot >= 0 ? value_fn : nullptr;
+        if (slot >= 0)
+            enq->decider.value_slot = zx::slot_arg(slot);
     });
 }
 

@@ -77,6 +77,9 @@ class Decider : public Xapian::MatchDecider {
     /* Xapian hands the decider shard-local documents without saying which shard: over
      * several shards the docid passed on is 0 rather than a wrong one. */
     bool single_shard = true;
+    /* zhs_enquire_set_decider_value: value_fn sees value_slot where it is set. */
+    zhs_decider_fn value_fn = nullptr;
+    Xapian::valueno value_slot = 0;
     bool operator()(const Xapian::Document &doc) const override;
 };
 

@@ -226,15 +226,23 @@ static json_int_t num(json_t *j, const char *key)
 }
 
 /* The `XH` term of a passage text, computed as schema.h defines it. */
-static void hash_term(const char *text, char *term)
+/* The match key of text (caller frees). */
+static char *match_key(const char *text)
 {
     zhs_normalized_t norm;
     char *key = NULL;
     CU_ASSERT_EQUAL_FATAL(zhs_normalize(text, strlen(text), 0, &norm, NULL), ZHS_OK);
-    CU_ASSERT_EQUAL_FATAL(zhs_match_key(norm.text, norm.nbytes, &key, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_match_key(norm.text, norm.nbytes, &key, NULL), ZHS_OK);
+    zhs_normalized_release(&norm);
+    return key;
+}
+
+static void hash_term(const char *text, char *term)
+{
+    char *key = match_key(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(key);
     sprintf(term, ZHS_PREFIX_HASH "%016" PRIx64, XXH3_64bits(key, strlen(key)));
     free(key);
-    zhs_normalized_release(&norm);
 }
 
 /* The 1-based lines of a seed file containing every one of the given strings, read
@@ -458,6 +466,10 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     free(v);
     ZHS_ASSERT_STR((v = value(docid, 6)), "");     /* no line slot (schema.h) */
     free(v);
+    char *key = match_key(p->text);
+    ZHS_ASSERT_STR((v = value(docid, ZHS_SLOT_KEY)), key);
+    free(v);
+    free(key);
 
     json_t *d = data(db, docid);
     json_t *want = json_pack(

@@ -1434,6 +1434,44 @@ static void decider_rejects_change_totals_and_facets(void)
     zhs_query_free(a);
 }
 
+static int value_calls;
+
+/* Rejects passages of 财政部, from the departments value (NUL-terminated). */
+static bool reject_fin_value(void *ctx, zhs_docid_t docid, const char *value, size_t nbytes)
+{
+    (void)ctx;
+    (void)docid;
+    value_calls++;
+    return strlen(value) == nbytes && strstr(value, FIN) == NULL;
+}
+
+static void decider_reads_a_value_where_there_is_one(void)
+{
+    fresh_enquire();
+    CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_ORDER, false, NULL), ZHS_OK);
+    zhs_query_t *a = term("a");
+    decider_ctx d = {"d3", corpus_db, 0, 0};
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(enq, reject_marked, &d, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider_value(enq, ZHS_SLOT_DEPTS, reject_fin_value, NULL),
+                    ZHS_OK);
+    /* d1#1, d1#2 and d2#1 have departments: judged by them (the two of 财政部 go);
+     * d3#1 has none: judged by its data ("d3 one" goes). */
+    value_calls = 0;
+    assert_matches(enq, a, "3", 1);
+    CU_ASSERT_EQUAL(value_calls, 3);
+    CU_ASSERT_EQUAL(d.calls, 1);
+    CU_ASSERT_EQUAL(d.wrong_data, 0);
+
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider_value(enq, -1, NULL, NULL), ZHS_OK);
+    assert_matches(enq, a, "1,2,3", 3);
+    CU_ASSERT_EQUAL(value_calls, 3);
+    CU_ASSERT_EQUAL(d.calls, 5);
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider_value(NULL, 1, reject_fin_value, NULL),
+                    ZHS_ERR_BAD_ARG);
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(enq, NULL, NULL, NULL), ZHS_OK);
+    zhs_query_free(a);
+}
+
 static void facets_count_documents_that_collapsing_removes(void)
 {
     fresh_enquire();
@@ -1598,6 +1636,7 @@ static CU_TestInfo search_tests[] = {
     {"facets count all matches, split, per unit", facets_count_all_matches_split_and_per_unit},
     {"facets follow a reopen", facets_follow_a_reopen},
     {"decider rejects change totals and facets", decider_rejects_change_totals_and_facets},
+    {"decider reads a value where there is one", decider_reads_a_value_where_there_is_one},
     {"facets count documents that collapsing removes",
      facets_count_documents_that_collapsing_removes},
     {"pages report ranks, data, values, estimates",

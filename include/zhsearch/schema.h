@@ -31,6 +31,11 @@
  *   ZHS_SLOT_DEPTS        department names joined by ZHS_VALUE_SEP (multi-valued facet).
  *   ZHS_SLOT_SECTION      section facet value.
  *   ZHS_SLOT_ISSUERS      issuer names joined by ZHS_VALUE_SEP.
+ *   ZHS_SLOT_KEY          the passage's match key (zhs_match_key of the normalized
+ *                         text), so that the exact check at query time reads no
+ *                         document data; indexes written before it lack it (the
+ *                         check reads the data then). Slot 6 held line_start once:
+ *                         left unused.
  *
  * Document data: compact JSON of the passage:
  *   {"doc": id, "text": original passage text, "line_start": n, "line_end": n,
@@ -77,6 +82,7 @@ enum {
     ZHS_SLOT_DEPTS = 3,
     ZHS_SLOT_SECTION = 4,
     ZHS_SLOT_ISSUERS = 5,
+    ZHS_SLOT_KEY = 7,
 };
 
 /* Separates the values of a multi-valued slot (ASCII unit separator). */
