@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "index_internal.h"
+#include "textpack.h"
 #include "zhsearch/schema.h"
 
 /* A passage found in more passages than this is boilerplate: it decides nothing. */
@@ -222,8 +223,13 @@ zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_i
     st = ix_record_own_meta(rec, &own, &issuers, err);
     if (st == ZHS_OK && !(key = ix_concat(ZHS_META_TEXT, id)))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    char *rec_text = NULL;
+    size_t nrec = 0;
     if (st == ZHS_OK)
-        st = zhs_wdb_get_metadata(ix->wdb, key, &text, &ntext, err);
+        st = zhs_wdb_get_metadata(ix->wdb, key, &rec_text, &nrec, err);
+    if (st == ZHS_OK && rec_text)
+        st = zhs_text_unpack(rec_text, nrec, &text, &ntext, err);
+    free(rec_text);
     /* The stored text is the decoded file: parsing it again gives the same passages.
      * An empty text is stored as no key at all. */
     if (st == ZHS_OK)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "index_internal.h"
+#include "textpack.h"
 #include "zhsearch/schema.h"
 
 char *ix_concat(const char *prefix, const char *name)
@@ -35,12 +36,14 @@ zhs_status_t ix_set_meta(zhs_index_t *ix, const char *prefix, const char *name,
     return st;
 }
 
-static zhs_status_t check_schema(zhs_index_t *ix, bool *present, zhs_error_t *err)
+/* *current: the index has this program's version (an older one it can update is set
+ * to it at open). */
+static zhs_status_t check_schema(zhs_index_t *ix, bool *current, zhs_error_t *err)
 {
     char *v = NULL;
     zhs_status_t st = zhs_wdb_get_metadata(ix->wdb, ZHS_META_SCHEMA, &v, NULL, err);
-    *present = v != NULL;
-    if (st == ZHS_OK && v && atoi(v) != ZHS_SCHEMA_VERSION)
+    *current = v && atoi(v) == ZHS_SCHEMA_VERSION;
+    if (st == ZHS_OK && v && (atoi(v) < ZHS_SCHEMA_OLDEST || atoi(v) > ZHS_SCHEMA_VERSION))
         st = zhs_error_set(err, ZHS_ERR_DB_CORRUPT,
                            "the index has schema version %s, this program writes %d: "
                            "rebuild it",
@@ -66,15 +69,15 @@ zhs_status_t zhs_index_open(const char *path, unsigned mode, zhs_index_t **out,
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
     }
     int wmode = mode == ZHS_INDEX_OVERWRITE ? ZHS_WDB_OVERWRITE : ZHS_WDB_CREATE_OR_OPEN;
-    bool has_schema = false;
+    bool current = false;
     st = zhs_wdb_open(path, wmode, &ix->wdb, err);
     if (st == ZHS_OK)
-        st = check_schema(ix, &has_schema, err);
+        st = check_schema(ix, &current, err);
     if (st == ZHS_OK)
         st = ix_rel_load(ix, err);
     if (st == ZHS_OK)
         st = zhs_wdb_begin(ix->wdb, err);
-    if (st == ZHS_OK && !has_schema) {
+    if (st == ZHS_OK && !current) {
         char v[16];
         int n = snprintf(v, sizeof v, "%d", ZHS_SCHEMA_VERSION);
         st = zhs_wdb_set_metadata(ix->wdb, ZHS_META_SCHEMA, v, (size_t)n, err);
@@ -246,8 +249,13 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
         free(rec);
     }
     /* An empty text deletes the key (Xapian stores no empty metadata). */
+    char *packed = NULL;
+    size_t npacked = 0;
     if (st == ZHS_OK)
-        st = ix_set_meta(ix, ZHS_META_TEXT, m.id, doc->text, doc->text_nbytes, err);
+        st = zhs_text_pack(doc->text, doc->text_nbytes, &packed, &npacked, err);
+    if (st == ZHS_OK)
+        st = ix_set_meta(ix, ZHS_META_TEXT, m.id, packed, npacked, err);
+    free(packed);
     if (st == ZHS_OK)
         st = ix_rel_set(ix, m.id, own->title != NULL, m.fragment_of,
                         ix_passage_bytes(doc), err);

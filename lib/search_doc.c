@@ -8,6 +8,7 @@
 
 #include "search_internal.h"
 #include "snippet.h"
+#include "textpack.h"
 #include "zhsearch/analyzer.h"
 #include "zhsearch/schema.h"
 
@@ -98,8 +99,13 @@ zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
     size_t nbytes = 0;
     if (asprintf(&key, "%s%s", ZHS_META_TEXT, id) < 0)
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document");
-    st = zhs_searcher_metadata(s, key, &text, &nbytes, err);
+    char *rec_text = NULL;
+    size_t nrec = 0;
+    st = zhs_searcher_metadata(s, key, &rec_text, &nrec, err);
     free(key);
+    if (st == ZHS_OK && rec_text)
+        st = zhs_text_unpack(rec_text, nrec, &text, &nbytes, err);
+    free(rec_text);
     if (st != ZHS_OK)
         return st;
     json_t *doc = json_pack("{s:s}", "doc", id);

@@ -42,10 +42,10 @@ static zhs_status_t check_schema(zhs_db_t *db, zhs_error_t *err)
     if (st != ZHS_OK)
         return st;
     /* An empty database (nothing indexed yet) has no schema key: it is servable. */
-    if (v && atoi(v) != ZHS_SCHEMA_VERSION)
+    if (v && (atoi(v) < ZHS_SCHEMA_OLDEST || atoi(v) > ZHS_SCHEMA_VERSION))
         st = zhs_error_set(err, ZHS_ERR_DB_CORRUPT,
-                           "index schema version %s, this program reads version %d", v,
-                           ZHS_SCHEMA_VERSION);
+                           "index schema version %s, this program reads versions %d to %d",
+                           v, ZHS_SCHEMA_OLDEST, ZHS_SCHEMA_VERSION);
     free(v);
     return st;
 }

@@ -19,6 +19,7 @@
 #include "zhsearch/index.h"
 #include "zhsearch/schema.h"
 #include "zhsearch/xapian.h"
+#include "../lib/textpack.h"
 
 #define NSEEDS 5
 static const char *const seed_ids[NSEEDS] = {
@@ -210,9 +211,25 @@ static json_t *record(zhs_db_t *d, const char *id)
     return j;
 }
 
+/* The text of text:<id> (unpacked), NULL when absent; *packed_nbytes (may be NULL):
+ * the size of the stored record. */
+static char *text_record_size(zhs_db_t *d, const char *id, size_t *packed_nbytes)
+{
+    char key[256], *s = NULL, *text = NULL;
+    size_t n = 0, ntext = 0;
+    snprintf(key, sizeof key, "%s%s", ZHS_META_TEXT, id);
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(d, key, &s, &n, NULL), ZHS_OK);
+    if (s)
+        CU_ASSERT_EQUAL(zhs_text_unpack(s, n, &text, &ntext, NULL), ZHS_OK);
+    if (packed_nbytes)
+        *packed_nbytes = s && (unsigned char)s[0] == 0xFF ? n : 0;
+    free(s);
+    return text;
+}
+
 static char *text_record(zhs_db_t *d, const char *id)
 {
-    return meta(d, ZHS_META_TEXT, id);
+    return text_record_size(d, id, NULL);
 }
 
 static const char *str(json_t *j, const char *key)
@@ -325,9 +342,13 @@ static void every_seed_file_has_its_record_and_text(void)
         CU_ASSERT_EQUAL(num(rec, "npassages"), (json_int_t)seeds[i]->npassages);
         CU_ASSERT_EQUAL(json_array_size(json_object_get(rec, "outline")),
                         seeds[i]->nsections);
-        char *text = text_record(db, seed_ids[i]);
+        size_t packed = 0;
+        char *text = text_record_size(db, seed_ids[i], &packed);
         ZHS_ASSERT_STR(text, seeds[i]->text);
         free(text);
+        /* Stored deflated: the seeds keep well under 80% of their bytes. */
+        CU_ASSERT_NOT_EQUAL(packed, 0);
+        CU_ASSERT_TRUE(packed * 10 < seeds[i]->text_nbytes * 8);
         json_decref(rec);
     }
     json_t *rec = record(db, seed_ids[PARENT]);
@@ -340,7 +361,7 @@ static void every_seed_file_has_its_record_and_text(void)
     json_decref(rec);
     char *schema = NULL;
     CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_SCHEMA, &schema, NULL, NULL), ZHS_OK);
-    ZHS_ASSERT_STR(schema, "1");
+    ZHS_ASSERT_STR(schema, "2");
     free(schema);
 }
 

@@ -51,7 +51,10 @@
  *                 all passage texts) and `inherited` (names of the fields taken from
  *                 fragment_of: "title", "issuer", "date", "year").
  *                 year is a number or null; missing strings are null.
- *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}).
+ *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}), since
+ *                 version 2 deflated (0xFF, the length as 4 bytes little-endian, the
+ *                 zlib stream; or the text itself when that is not smaller: version 1
+ *                 stored it so, and readers take both).
  *   `file:<path>` the indexed source file's state: JSON {"path", "id", "size", "mtime",
  *                 "hash", "sidecar"}: mtime in nanoseconds since the epoch, hash 16 hex
  *                 digits (XXH3-64 of the file bytes followed by the sidecar's), sidecar
@@ -59,11 +62,14 @@
  *                 compares it; deleted files are found by it). A path too long for a key
  *                 is stored as `file:#<16 hex digits of XXH3-64 of the path>`; the JSON
  *                 "path" is authoritative.
- *   `zhs:schema`  ZHS_SCHEMA_VERSION as decimal text. */
+ *   `zhs:schema`  ZHS_SCHEMA_VERSION as decimal text (a writer updating an older
+ *                 index sets it). */
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 1
+#define ZHS_SCHEMA_VERSION 2
+/* The oldest version still read and updated (version 1: plain `text:` records). */
+#define ZHS_SCHEMA_OLDEST 1
 
 #define ZHS_PREFIX_TITLE   "S"
 #define ZHS_PREFIX_DOC     "XDOC"
