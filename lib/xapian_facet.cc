@@ -96,6 +96,9 @@ void FacetSpy::use_columns(const Xapian::Database &db, Columns &cols)
     unit_col_ = col_ && spec_.unit_slot >= 0
                     ? column(db, cols, static_cast<Xapian::valueno>(spec_.unit_slot), false)
                     : nullptr;
+    part_counts_.assign(col_ ? col_->names.size() : 0, 0);
+    unit_seen_.assign(unit_col_ ? unit_col_->parts.size() : 0, false);
+    column_units_ = 0;
 }
 
 void FacetSpy::count_columns(Xapian::docid did)
@@ -103,7 +106,10 @@ void FacetSpy::count_columns(Xapian::docid did)
     uint32_t unit = 0;
     if (unit_col_) {
         unit = did < unit_col_->ids.size() ? unit_col_->ids[did] : 0;
-        unit_ids_.insert(unit);
+        if (!unit_seen_[unit]) {
+            unit_seen_[unit] = true;
+            column_units_++;
+        }
     } else {
         docs_++;
     }
@@ -170,15 +176,17 @@ void FacetSpy::reset() noexcept
     units_.clear();
     part_counts_.clear();
     pair_ids_.clear();
-    unit_ids_.clear();
+    unit_seen_.clear();
+    column_units_ = 0;
     docs_ = 0;
 }
 
 std::vector<std::pair<std::string, uint64_t>> FacetSpy::sorted() const
 {
     std::vector<std::pair<std::string, uint64_t>> v(counts_.begin(), counts_.end());
-    for (const auto &pc : part_counts_)
-        v.emplace_back(col_->names[pc.first], pc.second);
+    for (size_t part = 0; part < part_counts_.size(); part++)
+        if (part_counts_[part])
+            v.emplace_back(col_->names[part], part_counts_[part]);
     std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
     });

@@ -120,7 +120,7 @@ class FacetSpy : public Xapian::MatchSpy {
     std::vector<std::pair<std::string, uint64_t>> sorted() const;
     uint64_t units() const
     {
-        return spec_.unit_slot < 0 ? docs_ : units_.size() + unit_ids_.size();
+        return spec_.unit_slot < 0 ? docs_ : units_.size() + column_units_;
     }
 
   private:
@@ -133,10 +133,12 @@ class FacetSpy : public Xapian::MatchSpy {
     /* (unit, value) pairs already counted, encoded "<unit length>:<unit><value>". */
     std::unordered_set<std::string> pairs_;
     std::unordered_set<std::string> units_;
-    /* The same from the columns: counts by part, (unit id, part) pairs, unit ids. */
-    std::unordered_map<uint32_t, uint64_t> part_counts_;
+    /* The same from the columns: counts by part, (unit id, part) pairs, units seen by
+     * unit id and how many. */
+    std::vector<uint64_t> part_counts_;
     std::unordered_set<uint64_t> pair_ids_;
-    std::unordered_set<uint32_t> unit_ids_;
+    std::vector<bool> unit_seen_;
+    uint64_t column_units_ = 0;
     uint64_t docs_ = 0;
 };
 
