@@ -138,8 +138,15 @@ static int facet_value(void *ctx, const char *value, size_t nbytes, uint64_t cou
 {
     if (nbytes == 0)
         return 0;   /* passages without a value (no section, no department) */
-    json_t *o = json_pack("{s:s%,s:I}", "value", value, nbytes, "count", (json_int_t)count);
-    return !o || json_array_append_new(ctx, o) != 0;
+    /* Built directly: json_pack would parse its format for each of possibly hundreds
+     * of values. */
+    json_t *o = json_object();
+    if (!o || json_object_set_new_nocheck(o, "value", json_stringn(value, nbytes)) ||
+        json_object_set_new_nocheck(o, "count", json_integer((json_int_t)count))) {
+        json_decref(o);
+        return 1;
+    }
+    return json_array_append_new(ctx, o) != 0;
 }
 
 /* A copy of member key of obj, or JSON null. */
