@@ -48,8 +48,16 @@ std::unique_ptr<Column> build_column(const Xapian::Database &db, Xapian::valueno
     col->parts.emplace_back();    /* id 0: no value */
     std::unordered_map<std::string, uint32_t> value_ids{{std::string(), 0}};
     std::unordered_map<std::string, uint32_t> name_ids;
+    /* Neighbouring passages mostly share their value (one document's passages are
+     * consecutive): the previous one is checked before the table. */
+    std::string last;
+    uint32_t last_id = 0;
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
         std::string value = *it;
+        if (last_id && value == last) {
+            col->ids[it.get_docid()] = last_id;
+            continue;
+        }
         auto found = value_ids.find(value);
         uint32_t id;
         if (found != value_ids.end()) {
@@ -64,9 +72,11 @@ std::unique_ptr<Column> build_column(const Xapian::Database &db, Xapian::valueno
                 parts.push_back(n.first->second);
             }
             col->parts.push_back(std::move(parts));
-            value_ids.emplace(std::move(value), id);
+            value_ids.emplace(value, id);
         }
         col->ids[it.get_docid()] = id;
+        last = std::move(value);
+        last_id = id;
     }
     return col;
 }
