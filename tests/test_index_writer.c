@@ -375,8 +375,13 @@ static void documents_with_a_title_index_every_passage_once(void)
         json_decref(rec);
         total += seeds[i]->npassages;
         /* npassages Xapian documents, one for each line: each line once. */
-        for (size_t k = 0; k < seeds[i]->npassages; k++)
+        for (size_t k = 0; k < seeds[i]->npassages; k++) {
             CU_ASSERT_NOT_EQUAL(passage(db, seed_ids[i], seeds[i]->passages[k].line_start), 0);
+            char q[256];
+            snprintf(q, sizeof q, ZHS_PREFIX_ID "%s#%u", seed_ids[i],
+                     seeds[i]->passages[k].line_start);
+            CU_ASSERT_EQUAL(tf(q), 1);
+        }
     }
     CU_ASSERT_EQUAL(doccount(db), total);
 }
