@@ -389,7 +389,7 @@ static void sidecar_overrides_metadata(void)
                         doc,
                         "{\"title\": \"新标题\", \"issuer\": [\"廣州市財政局\", \"广州市科技局\"],"
                         " \"doc_number\": \"穗府〔2009〕1号\", \"date\": \"2009-12-01\","
-                        " \"url\": \"https://example.cn/a.html\", \"ignored\": 1}",
+                        " \"url\": \"https://www.example.org/a.html\", \"ignored\": 1}",
                         &err),
                     ZHS_OK);
     ZHS_ASSERT_STR(doc->title, "新标题");
@@ -398,7 +398,7 @@ static void sidecar_overrides_metadata(void)
     ZHS_ASSERT_STR(doc->doc_number, "穗府〔2009〕1号");
     ZHS_ASSERT_STR(doc->date, "2009-12-01");
     CU_ASSERT_EQUAL(doc->year, 2009);
-    ZHS_ASSERT_STR(doc->url, "https://example.cn/a.html");
+    ZHS_ASSERT_STR(doc->url, "https://www.example.org/a.html");
 
     CU_ASSERT_EQUAL(zhs_document_apply_sidecar(doc, "{\"date\": \"2010\", \"issuer\": \"某局\"}",
                                                &err),
@@ -466,10 +466,10 @@ static void load_reads_the_file_and_its_sidecar(void)
     CU_ASSERT_PTR_NULL(doc->url);
     zhs_document_free(doc);
 
-    static const char sidecar[] = "{\"url\": \"https://example.cn/004\", \"doc_number\": \"X1\"}";
+    static const char sidecar[] = "{\"url\": \"https://www.example.org/004\", \"doc_number\": \"X1\"}";
     write_file(meta, sidecar, sizeof sidecar - 1);
     CU_ASSERT_EQUAL_FATAL(zhs_document_load(path, &doc, &err), ZHS_OK);
-    ZHS_ASSERT_STR(doc->url, "https://example.cn/004");
+    ZHS_ASSERT_STR(doc->url, "https://www.example.org/004");
     ZHS_ASSERT_STR(doc->doc_number, "X1");
     ZHS_ASSERT_STR(doc->date, "2017-06-30");
     zhs_document_free(doc);
