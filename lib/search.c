@@ -229,6 +229,18 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
     return ZHS_OK;
 }
 
+zhs_status_t zhs_search_warm(zhs_searcher_t *s, zhs_error_t *err)
+{
+    zhs_status_t st = zhs_db_warm_keys(s->db, ZHS_SLOT_KEY, err);
+    if (st == ZHS_OK)
+        st = zhs_db_warm_column(s->db, ZHS_SLOT_DOC, false, err);
+    if (st == ZHS_OK)
+        st = zhs_db_warm_column(s->db, ZHS_SLOT_DATE, false, err);
+    for (size_t f = 0; f < NFACETS && st == ZHS_OK; f++)
+        st = zhs_db_warm_column(s->db, facet_table[f].slot, facet_table[f].multi, err);
+    return st;
+}
+
 /* ------------------------------------------------------------ running */
 
 typedef struct {

@@ -46,6 +46,10 @@ zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t *
 zhs_status_t zhs_searcher_metadata(zhs_searcher_t *s, const char *key, char **out,
                                    size_t *out_nbytes, zhs_error_t *err);
 
+/* Builds the in-memory columns searches read for the current revision (see
+ * zhs_db_warm_column), so that the first search after an index change does not. */
+zhs_status_t zhs_search_warm(zhs_searcher_t *s, zhs_error_t *err);
+
 /* Reopens to the newest revision (dropping caches when it moved). */
 zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err);
 

@@ -67,6 +67,13 @@ static zhs_status_t open_shards(zhs_searcher_t *s, const char *const *paths, siz
     return st;
 }
 
+/* A failure here is not the caller's: the first search builds what is missing and
+ * reports what fails then. */
+static void warm(zhs_searcher_t *s)
+{
+    zhs_search_warm(s, NULL);
+}
+
 zhs_status_t zhs_searcher_open(const char *const *paths, size_t npaths,
                                zhs_searcher_t **out, zhs_error_t *err)
 {
@@ -95,6 +102,7 @@ zhs_status_t zhs_searcher_open(const char *const *paths, size_t npaths,
         zhs_searcher_close(s);
         return st;
     }
+    warm(s);
     *out = s;
     return ZHS_OK;
 }
@@ -133,6 +141,8 @@ zhs_status_t zhs_searcher_refresh(zhs_searcher_t *s, bool *changed, zhs_error_t 
     if (moved) {
         drop_caches(s);
         st = zhs_db_revision(s->db, &s->revision, err);
+        if (st == ZHS_OK)
+            warm(s);
     }
     if (changed)
         *changed = moved;

@@ -12,7 +12,12 @@ bool Decider::operator()(const Xapian::Document &doc) const
     /* Called by the matcher before match spies and collapsing, so a rejected document
      * is neither counted nor collapsed. */
     Xapian::docid docid = single_shard ? doc.get_docid() : 0;
-    if (value_fn) {
+    if (value_fn && value_column) {
+        const char *value;
+        size_t nbytes;
+        if (value_column->get(docid, &value, &nbytes))
+            return value_fn(ctx, docid, value, nbytes);
+    } else if (value_fn) {
         std::string value = doc.get_value(value_slot);
         if (!value.empty())
             return value_fn(ctx, docid, value.data(), value.size());
@@ -31,6 +36,39 @@ void reset_facets(zhs_enquire_t *enq) noexcept
         f->reset();
 }
 
+/* Ranking from the columns needs them, every match (which totals and facets want
+ * anyway), and Xapian's collapsing to keep one match per group. */
+bool use_columns(const zhs_enquire_t *enq, const zx::Columns *cols, unsigned check_at_least)
+{
+    return cols && check_at_least >= enq->db.get_doccount() &&
+           (enq->collapse_slot == Xapian::BAD_VALUENO || enq->collapse_max == 1);
+}
+
+/* Hands the order and collapsing asked for to Xapian, or none when ranking from the
+ * columns (Xapian would read every match's values for them). */
+void apply_order(zhs_enquire_t *enq, bool xapian_ranks)
+{
+    if (xapian_ranks && enq->sort_slot != Xapian::BAD_VALUENO)
+        enq->enq.set_sort_by_value_then_relevance(enq->sort_slot, enq->sort_reverse);
+    else
+        enq->enq.set_sort_by_relevance();
+    if (xapian_ranks && enq->collapse_slot != Xapian::BAD_VALUENO)
+        enq->enq.set_collapse_key(enq->collapse_slot, enq->collapse_max);
+    else
+        enq->enq.set_collapse_key(Xapian::BAD_VALUENO);
+}
+
+zx::RankSpec rank_spec(const zhs_enquire_t *enq, zx::Columns &cols)
+{
+    zx::RankSpec spec;
+    if (enq->sort_slot != Xapian::BAD_VALUENO)
+        spec.sort_column = cols.column(enq->db, enq->sort_slot, false);
+    spec.reverse = enq->sort_reverse;
+    if (enq->collapse_slot != Xapian::BAD_VALUENO)
+        spec.group_column = cols.column(enq->db, enq->collapse_slot, false);
+    return spec;
+}
+
 } // namespace
 
 extern "C" {
@@ -43,6 +81,7 @@ zhs_status_t zhs_enquire_new(zhs_db_t *db, zhs_enquire_t **out, zhs_error_t *err
         zx::need(db, "db");
         *out = new zhs_enquire(db);
         (*out)->decider.single_shard = db->db.size() == 1;
+        (*out)->enq.add_matchspy(&(*out)->collector);
     });
 }
 
@@ -80,10 +119,8 @@ zhs_status_t zhs_enquire_set_sort_by_value(zhs_enquire_t *enq, int slot, bool re
 {
     return zx::guard(err, __func__, [&] {
         zx::need(enq, "enq");
-        if (slot < 0)
-            enq->enq.set_sort_by_relevance();
-        else
-            enq->enq.set_sort_by_value_then_relevance(zx::slot_arg(slot), reverse);
+        enq->sort_slot = slot < 0 ? Xapian::BAD_VALUENO : zx::slot_arg(slot);
+        enq->sort_reverse = reverse;
     });
 }
 
@@ -92,12 +129,10 @@ zhs_status_t zhs_enquire_set_collapse(zhs_enquire_t *enq, int slot, unsigned max
 {
     return zx::guard(err, __func__, [&] {
         zx::need(enq, "enq");
-        if (slot < 0) {
-            enq->enq.set_collapse_key(Xapian::BAD_VALUENO);
-        } else {
+        if (slot >= 0)
             zx::need(max > 0, "collapse max must be at least 1");
-            enq->enq.set_collapse_key(zx::slot_arg(slot), max);
-        }
+        enq->collapse_slot = slot < 0 ? Xapian::BAD_VALUENO : zx::slot_arg(slot);
+        enq->collapse_max = slot < 0 ? 0 : max;
     });
 }
 
@@ -131,14 +166,37 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
         *out = nullptr;
         zx::need(enq, "enq");
         reset_facets(enq);
+        enq->collector.matches.clear();
+        std::shared_ptr<zx::Columns> cols = zx::columns_of(enq->db);
+        *enq->columns = cols;
+        enq->decider.value_column =
+            cols && enq->decider.value_fn ? cols->keys(enq->db, enq->decider.value_slot)
+                                          : nullptr;
         const Xapian::MatchDecider *decider = enq->decider.fn ? &enq->decider : nullptr;
         try {
             for (auto &f : enq->facets)
-                f->use_columns(enq->db, *enq->columns);
-            Xapian::MSet mset = enq->enq.get_mset(first, max, check_at_least, nullptr, decider);
-            *out = new zhs_mset{std::move(mset)};
+                f->use_columns(enq->db, cols.get());
+            std::unique_ptr<zhs_mset> mset(new zhs_mset);
+            bool ranked_here = use_columns(enq, cols.get(), check_at_least);
+            apply_order(enq, !ranked_here);
+            if (ranked_here) {
+                enq->collector.active = true;
+                enq->enq.get_mset(0, 0, enq->db.get_doccount(), nullptr, decider);
+                enq->collector.active = false;
+                mset->items = zx::rank_matches(enq->collector, rank_spec(enq, *cols), first,
+                                               max, &mset->matches);
+                mset->ranked = true;
+                mset->db = enq->db;
+                enq->collector.matches.clear();
+            } else {
+                mset->mset = enq->enq.get_mset(first, max, check_at_least, nullptr, decider);
+            }
+            for (auto &f : enq->facets)
+                f->finish();
+            *out = mset.release();
         } catch (...) {
             /* Counts of a match that did not finish would mislead. */
+            enq->collector.active = false;
             reset_facets(enq);
             throw;
         }

@@ -1,7 +1,7 @@
 /* Facet counting during the match: a Xapian::MatchSpy per registered facet that splits
  * multi-valued slots on ZHS_VALUE_SEP and, given a unit slot, counts each distinct
  * (unit, facet value) pair once, so that passages of one document count as one. The
- * values come from in-memory columns of the slots (built once per revision) where the
+ * values come from in-memory columns of the slots (xapian_columns.cc) where the
  * database allows, else from the matcher's value streams. */
 #include "config.h"
 
@@ -12,99 +12,11 @@
 
 namespace zx {
 
-namespace {
-
-/* A column takes 4 bytes per document id: up to 16 MB each. */
-constexpr Xapian::docid max_column_docs = 1u << 22;
-
-/* The distinct non-empty names of value (split on ZHS_VALUE_SEP when multi), in the
- * order the value lists them. */
-std::vector<std::string> names_of(const std::string &value, bool multi)
+void FacetSpy::use_columns(const Xapian::Database &db, Columns *cols)
 {
-    std::vector<std::string> out;
-    if (!multi) {
-        if (!value.empty())
-            out.push_back(value);
-        return out;
-    }
-    size_t start = 0;
-    while (start < value.size()) {
-        size_t end = value.find(ZHS_VALUE_SEP, start);
-        if (end == std::string::npos)
-            end = value.size();
-        std::string name = value.substr(start, end - start);
-        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end())
-            out.push_back(std::move(name));
-        start = end + 1;
-    }
-    return out;
-}
-
-std::unique_ptr<Column> build_column(const Xapian::Database &db, Xapian::valueno slot,
-                                     bool multi)
-{
-    auto col = std::make_unique<Column>();
-    col->ids.assign(static_cast<size_t>(db.get_lastdocid()) + 1, 0);
-    col->parts.emplace_back();    /* id 0: no value */
-    std::unordered_map<std::string, uint32_t> value_ids{{std::string(), 0}};
-    std::unordered_map<std::string, uint32_t> name_ids;
-    /* Neighbouring passages mostly share their value (one document's passages are
-     * consecutive): the previous one is checked before the table. */
-    std::string last;
-    uint32_t last_id = 0;
-    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-        std::string value = *it;
-        if (last_id && value == last) {
-            col->ids[it.get_docid()] = last_id;
-            continue;
-        }
-        auto found = value_ids.find(value);
-        uint32_t id;
-        if (found != value_ids.end()) {
-            id = found->second;
-        } else {
-            id = static_cast<uint32_t>(col->parts.size());
-            std::vector<uint32_t> parts;
-            for (auto &name : names_of(value, multi)) {
-                auto n = name_ids.emplace(name, static_cast<uint32_t>(col->names.size()));
-                if (n.second)
-                    col->names.push_back(std::move(name));
-                parts.push_back(n.first->second);
-            }
-            col->parts.push_back(std::move(parts));
-            value_ids.emplace(value, id);
-        }
-        col->ids[it.get_docid()] = id;
-        last = std::move(value);
-        last_id = id;
-    }
-    return col;
-}
-
-} // namespace
-
-std::shared_ptr<const Column> column(const Xapian::Database &db, Columns &cols,
-                                     Xapian::valueno slot, bool multi)
-{
-    /* Over several shards the matcher hands spies shard-local document ids. */
-    if (db.size() != 1 || db.get_lastdocid() > max_column_docs)
-        return nullptr;
-    Xapian::rev revision = db.get_revision();
-    if (revision != cols.revision) {
-        cols.by_key.clear();
-        cols.revision = revision;
-    }
-    std::shared_ptr<const Column> &col = cols.by_key[slot * 2 + (multi ? 1 : 0)];
-    if (!col)
-        col = build_column(db, slot, multi);
-    return col;
-}
-
-void FacetSpy::use_columns(const Xapian::Database &db, Columns &cols)
-{
-    col_ = column(db, cols, spec_.slot, spec_.multi);
+    col_ = cols ? cols->column(db, spec_.slot, spec_.multi) : nullptr;
     unit_col_ = col_ && spec_.unit_slot >= 0
-                    ? column(db, cols, static_cast<Xapian::valueno>(spec_.unit_slot), false)
+                    ? cols->column(db, static_cast<Xapian::valueno>(spec_.unit_slot), false)
                     : nullptr;
     part_counts_.assign(col_ ? col_->names.size() : 0, 0);
     unit_seen_.assign(unit_col_ ? unit_col_->parts.size() : 0, false);
@@ -113,20 +25,47 @@ void FacetSpy::use_columns(const Xapian::Database &db, Columns &cols)
 
 void FacetSpy::count_columns(Xapian::docid did)
 {
-    uint32_t unit = 0;
-    if (unit_col_) {
-        unit = did < unit_col_->ids.size() ? unit_col_->ids[did] : 0;
-        if (!unit_seen_[unit]) {
-            unit_seen_[unit] = true;
-            column_units_++;
-        }
-    } else {
-        docs_++;
-    }
     uint32_t id = did < col_->ids.size() ? col_->ids[did] : 0;
-    for (uint32_t part : col_->parts[id])
-        if (!unit_col_ || pair_ids_.insert(static_cast<uint64_t>(unit) << 32 | part).second)
+    if (!unit_col_) {
+        docs_++;
+        for (uint32_t part : col_->parts[id])
             part_counts_[part]++;
+        return;
+    }
+    /* The matcher goes through document ids in order and a unit's passages have
+     * consecutive ids, so a (unit, value) pair repeats within the current unit's run:
+     * a short list catches it. A unit met again later (not seen in practice) makes
+     * finish() recount from the pairs. */
+    uint32_t unit = did < unit_col_->ids.size() ? unit_col_->ids[did] : 0;
+    if (!in_unit_ || unit != unit_) {
+        if (unit_seen_[unit])
+            unit_revisited_ = true;
+        else
+            column_units_++;
+        unit_seen_[unit] = true;
+        unit_ = unit;
+        in_unit_ = true;
+        unit_parts_.clear();
+    }
+    for (uint32_t part : col_->parts[id]) {
+        if (std::find(unit_parts_.begin(), unit_parts_.end(), part) != unit_parts_.end())
+            continue;
+        unit_parts_.push_back(part);
+        pairs_seen_.push_back(static_cast<uint64_t>(unit) << 32 | part);
+        part_counts_[part]++;
+    }
+}
+
+void FacetSpy::finish()
+{
+    if (!unit_revisited_)
+        return;
+    std::sort(pairs_seen_.begin(), pairs_seen_.end());
+    pairs_seen_.erase(std::unique(pairs_seen_.begin(), pairs_seen_.end()), pairs_seen_.end());
+    std::fill(part_counts_.begin(), part_counts_.end(), 0);
+    for (uint64_t pair : pairs_seen_)
+        part_counts_[static_cast<uint32_t>(pair)]++;
+    unit_revisited_ = false;
 }
 
 void FacetSpy::operator()(const Xapian::Document &doc, double)
@@ -185,8 +124,11 @@ void FacetSpy::reset() noexcept
     pairs_.clear();
     units_.clear();
     part_counts_.clear();
-    pair_ids_.clear();
+    pairs_seen_.clear();
+    unit_parts_.clear();
     unit_seen_.clear();
+    in_unit_ = false;
+    unit_revisited_ = false;
     column_units_ = 0;
     docs_ = 0;
 }

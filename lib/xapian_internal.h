@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <string>
 #include <unordered_map>
@@ -69,6 +70,51 @@ void postings(const Xapian::Database &db, const char *term, size_t nbytes, zhs_d
 void get_value(const Xapian::Database &db, zhs_docid_t docid, unsigned slot, char **out,
                size_t *out_nbytes);
 
+/* One value slot of a single-shard database held in memory: ids[docid] numbers the
+ * document's value (0: none), parts[id] lists the facet values that value counts as
+ * (its ZHS_VALUE_SEP-separated names when multi, else itself; distinct, none for ""),
+ * names[part] spells them. */
+struct Column {
+    std::vector<uint32_t> ids;
+    std::vector<std::vector<uint32_t>> parts;
+    std::vector<std::string> names;
+};
+
+/* A slot of distinct values (the match keys): the value of docid is the NUL-terminated
+ * string at bytes + starts[docid], starts[docid + 1] - starts[docid] bytes with its NUL;
+ * 0 bytes when the document has none. */
+struct KeyColumn {
+    std::vector<size_t> starts;
+    std::string bytes;
+    bool get(Xapian::docid did, const char **value, size_t *nbytes) const
+    {
+        if (did + 1 >= starts.size() || starts[did + 1] == starts[did])
+            return false;
+        *value = bytes.data() + starts[did];
+        *nbytes = starts[did + 1] - starts[did] - 1;
+        return true;
+    }
+};
+
+/* The columns of one revision of a database, built on first use and shared by every
+ * handle at that revision (thread-safe). */
+class Columns {
+  public:
+    std::shared_ptr<const Column> column(const Xapian::Database &db, Xapian::valueno slot,
+                                         bool multi);
+    std::shared_ptr<const KeyColumn> keys(const Xapian::Database &db, Xapian::valueno slot);
+
+  private:
+    std::mutex mutex_;
+    std::unordered_map<unsigned, std::shared_ptr<const Column>> by_key_;  /* slot*2+multi */
+    std::unordered_map<unsigned, std::shared_ptr<const KeyColumn>> keys_by_slot_;
+};
+
+/* The columns of db at its current revision (the same object for every handle at that
+ * revision while one holds it); NULL when db has several shards or more documents than
+ * columns are built for: the value streams are read then. */
+std::shared_ptr<Columns> columns_of(const Xapian::Database &db);
+
 /* Hands each candidate's data to the caller's C callback (see zhs_enquire_set_decider). */
 class Decider : public Xapian::MatchDecider {
   public:
@@ -77,45 +123,26 @@ class Decider : public Xapian::MatchDecider {
     /* Xapian hands the decider shard-local documents without saying which shard: over
      * several shards the docid passed on is 0 rather than a wrong one. */
     bool single_shard = true;
-    /* zhs_enquire_set_decider_value: value_fn sees value_slot where it is set. */
+    /* zhs_enquire_set_decider_value: value_fn sees value_slot where it is set, read
+     * from value_column when the search has one. */
     zhs_decider_fn value_fn = nullptr;
     Xapian::valueno value_slot = 0;
+    std::shared_ptr<const KeyColumn> value_column;
     bool operator()(const Xapian::Document &doc) const override;
 };
-
-/* One value slot of a single-shard database held in memory for facet counting:
- * ids[docid] numbers the document's value (0: none), parts[id] lists the facet values
- * that value counts as (its ZHS_VALUE_SEP-separated names when multi, else itself;
- * distinct, none for ""), names[part] spells them. Reading the slot's value stream
- * per match costs a block read and a string copy for every match and slot; a column
- * is read once per opened revision. */
-struct Column {
-    std::vector<uint32_t> ids;
-    std::vector<std::vector<uint32_t>> parts;
-    std::vector<std::string> names;
-};
-
-/* The columns of one revision of a database, by slot * 2 + multi. */
-struct Columns {
-    Xapian::rev revision = 0;
-    std::unordered_map<unsigned, std::shared_ptr<const Column>> by_key;
-};
-
-/* The column of slot for db at its current revision, from cols or built into it (cols
- * forgets the columns of other revisions); NULL when db has several shards or more
- * documents than a column is built for (the value streams are read then). */
-std::shared_ptr<const Column> column(const Xapian::Database &db, Columns &cols,
-                                     Xapian::valueno slot, bool multi);
 
 /* Counts facet values over every match the matcher sees (see zhs_enquire_add_facet). */
 class FacetSpy : public Xapian::MatchSpy {
   public:
     explicit FacetSpy(const zhs_facet_spec_t &spec) : spec_(spec) {}
     /* Before each match: the columns of the spec's slot and unit slot at the revision
-     * searched, read instead of the documents' values when there are both. */
-    void use_columns(const Xapian::Database &db, Columns &cols);
+     * searched (cols may be NULL), read instead of the documents' values when there
+     * are both. */
+    void use_columns(const Xapian::Database &db, Columns *cols);
     void operator()(const Xapian::Document &doc, double wt) override;
     void reset() noexcept;
+    /* After each match: settles the counts (see count_columns). */
+    void finish();
     /* (value, count) pairs, most frequent first, ties by value (byte order). */
     std::vector<std::pair<std::string, uint64_t>> sorted() const;
     uint64_t units() const
@@ -136,19 +163,53 @@ class FacetSpy : public Xapian::MatchSpy {
     /* The same from the columns: counts by part, (unit id, part) pairs, units seen by
      * unit id and how many. */
     std::vector<uint64_t> part_counts_;
-    std::unordered_set<uint64_t> pair_ids_;
+    std::vector<uint64_t> pairs_seen_;      /* (unit id << 32 | part), as counted */
+    std::vector<uint32_t> unit_parts_;      /* parts counted for the current unit */
+    uint32_t unit_ = 0;
+    bool in_unit_ = false;
+    bool unit_revisited_ = false;
     std::vector<bool> unit_seen_;
     uint64_t column_units_ = 0;
     uint64_t docs_ = 0;
 };
+
+/* Records every match and its weight, for ranking by rank_matches. */
+class Collector : public Xapian::MatchSpy {
+  public:
+    bool active = false;
+    std::vector<std::pair<Xapian::docid, double>> matches;
+    void operator()(const Xapian::Document &doc, double wt) override
+    {
+        if (active)
+            matches.emplace_back(doc.get_docid(), wt);
+    }
+};
+
+/* How rank_matches orders and groups: sort_column orders by its value first (NULL:
+ * relevance only; descending when reverse), group_column keeps the best match of each
+ * non-empty value (NULL: no grouping). */
+struct RankSpec {
+    std::shared_ptr<const Column> sort_column;
+    bool reverse = false;
+    std::shared_ptr<const Column> group_column;
+};
+
+/* The page [first, first + max) of the collected matches ordered as Xapian would
+ * (sort value, then weight descending, then docid ascending), each match standing for
+ * its group with the group's size - 1 as collapse_count; *total is the number of
+ * results (groups, or matches when not grouping). */
+std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &spec,
+                                          unsigned first, unsigned max, uint64_t *total);
 
 } // namespace zx
 
 struct zhs_db {
     Xapian::Database db;     /* all shards */
     Xapian::Database first;  /* the first shard alone, for its revision */
-    /* Facet columns, shared with the enquires (see zx::column). */
-    std::shared_ptr<zx::Columns> columns = std::make_shared<zx::Columns>();
+    /* The columns of the revision last searched, held so that they outlive the search
+     * (see zx::columns_of); shared with the enquires, which update it. */
+    std::shared_ptr<std::shared_ptr<zx::Columns>> columns =
+        std::make_shared<std::shared_ptr<zx::Columns>>();
 };
 
 struct zhs_wdb {
@@ -166,15 +227,27 @@ struct zhs_query {
 struct zhs_enquire {
     explicit zhs_enquire(const zhs_db_t *db) : db(db->db), columns(db->columns), enq(db->db) {}
     Xapian::Database db;
-    std::shared_ptr<zx::Columns> columns;
+    std::shared_ptr<std::shared_ptr<zx::Columns>> columns;
+    /* The order and grouping asked for, kept to rank from the columns (see get_mset). */
+    Xapian::valueno sort_slot = Xapian::BAD_VALUENO;
+    bool sort_reverse = false;
+    Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    unsigned collapse_max = 0;
     /* Declared before enq: Xapian keeps raw pointers to the spies and the decider. */
     std::vector<std::unique_ptr<zx::FacetSpy>> facets;
+    zx::Collector collector;
     zx::Decider decider;
     Xapian::Enquire enq;
 };
 
+/* A page ranked by Xapian (mset), or by zx::rank_matches from the columns (ranked true:
+ * items, matches and db, for the items' documents). */
 struct zhs_mset {
     Xapian::MSet mset;
+    bool ranked = false;
+    std::vector<zhs_mset_item_t> items;
+    uint64_t matches = 0;
+    Xapian::Database db;
 };
 
 #endif

@@ -7,11 +7,23 @@
 
 namespace {
 
-Xapian::MSetIterator item_at(const zhs_mset_t *mset, size_t i)
+size_t page_size(const zhs_mset_t *mset)
+{
+    return mset->ranked ? mset->items.size() : mset->mset.size();
+}
+
+void need_item(const zhs_mset_t *mset, size_t i)
 {
     zx::need(mset, "mset");
-    zx::need(i < mset->mset.size(), "item index is past the end of the result page");
-    return mset->mset[static_cast<Xapian::doccount>(i)];
+    zx::need(i < page_size(mset), "item index is past the end of the result page");
+}
+
+Xapian::Document document_at(const zhs_mset_t *mset, size_t i)
+{
+    need_item(mset, i);
+    if (mset->ranked)
+        return mset->db.get_document(mset->items[i].docid);
+    return mset->mset[static_cast<Xapian::doccount>(i)].get_document();
 }
 
 } // namespace
@@ -25,22 +37,22 @@ void zhs_mset_free(zhs_mset_t *mset) noexcept
 
 size_t zhs_mset_size(const zhs_mset_t *mset) noexcept
 {
-    return mset ? mset->mset.size() : 0;
+    return mset ? page_size(mset) : 0;
 }
 
 uint64_t zhs_mset_matches_estimated(const zhs_mset_t *mset) noexcept
 {
-    return mset ? mset->mset.get_matches_estimated() : 0;
+    return !mset ? 0 : mset->ranked ? mset->matches : mset->mset.get_matches_estimated();
 }
 
 uint64_t zhs_mset_matches_lower(const zhs_mset_t *mset) noexcept
 {
-    return mset ? mset->mset.get_matches_lower_bound() : 0;
+    return !mset ? 0 : mset->ranked ? mset->matches : mset->mset.get_matches_lower_bound();
 }
 
 uint64_t zhs_mset_matches_upper(const zhs_mset_t *mset) noexcept
 {
-    return mset ? mset->mset.get_matches_upper_bound() : 0;
+    return !mset ? 0 : mset->ranked ? mset->matches : mset->mset.get_matches_upper_bound();
 }
 
 zhs_status_t zhs_mset_item(const zhs_mset_t *mset, size_t i, zhs_mset_item_t *out,
@@ -49,7 +61,12 @@ zhs_status_t zhs_mset_item(const zhs_mset_t *mset, size_t i, zhs_mset_item_t *ou
     return zx::guard(err, __func__, [&] {
         zx::need(out, "out");
         *out = zhs_mset_item_t{};
-        Xapian::MSetIterator it = item_at(mset, i);
+        need_item(mset, i);
+        if (mset->ranked) {
+            *out = mset->items[i];
+            return;
+        }
+        Xapian::MSetIterator it = mset->mset[static_cast<Xapian::doccount>(i)];
         out->docid = *it;
         out->rank = it.get_rank();
         out->weight = it.get_weight();
@@ -63,7 +80,7 @@ zhs_status_t zhs_mset_item_data(const zhs_mset_t *mset, size_t i, char **out,
     return zx::guard(err, __func__, [&] {
         zx::clear_out(out, out_nbytes);
         zx::need(out, "out");
-        zx::copy_out(item_at(mset, i).get_document().get_data(), out, out_nbytes);
+        zx::copy_out(document_at(mset, i).get_data(), out, out_nbytes);
     });
 }
 
@@ -74,7 +91,7 @@ zhs_status_t zhs_mset_item_value(const zhs_mset_t *mset, size_t i, unsigned slot
         zx::clear_out(out, out_nbytes);
         zx::need(out, "out");
         Xapian::valueno s = zx::slot_arg(slot);
-        zx::copy_out(item_at(mset, i).get_document().get_value(s), out, out_nbytes);
+        zx::copy_out(document_at(mset, i).get_value(s), out, out_nbytes);
     });
 }
 

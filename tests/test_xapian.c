@@ -1347,6 +1347,51 @@ static void collapse_keeps_the_best_per_key_and_counts_the_rest(void)
 
 /* ------------------------------------------------------------ deciders and facets */
 
+/* Passages of two documents interleaved (d1, d2, d1, d2): a unit or a group met again
+ * after another one still counts once. */
+static void interleaved_units_count_and_collapse_once(void)
+{
+    static const doc_spec mixed[] = {
+        {"Qm1", "a", "m1", {[ZHS_SLOT_DOC] = "d1", [ZHS_SLOT_DEPTS] = FIN}},
+        {"Qm2", "a", "m2", {[ZHS_SLOT_DOC] = "d2", [ZHS_SLOT_DEPTS] = EDU}},
+        {"Qm3", "a", "m3", {[ZHS_SLOT_DOC] = "d1", [ZHS_SLOT_DEPTS] = FIN SEP SCI}},
+        {"Qm4", "a", "m4", {[ZHS_SLOT_DOC] = "d2", [ZHS_SLOT_DEPTS] = EDU}},
+    };
+    DB_PATH(path, "interleaved");
+    CU_ASSERT_EQUAL_FATAL(write_db(path, mixed, 4), ZHS_OK);
+    zhs_db_t *db = NULL;
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_db_open(path, &db, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    unsigned per_doc = add_facet(e, ZHS_SLOT_DEPTS, true, ZHS_SLOT_DOC);
+    unsigned per_passage = add_facet(e, ZHS_SLOT_DEPTS, true, -1);
+    CU_ASSERT_EQUAL(zhs_enquire_set_collapse(e, ZHS_SLOT_DOC, 1, NULL), ZHS_OK);
+    zhs_query_t *a = term("a");
+    /* Equal weights: the lower docid stands for each document. */
+    assert_matches(e, a, "1,2", 2);
+    zhs_mset_t *m = run(e, a, 0, 10);
+    zhs_mset_item_t item;
+    for (size_t i = 0; i < 2; i++) {
+        CU_ASSERT_EQUAL(zhs_mset_item(m, i, &item, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(item.collapse_count, 1);
+        CU_ASSERT_EQUAL(item.rank, i);
+    }
+    zhs_mset_free(m);
+    assert_facets(e, per_doc, EDU "=1," SCI "=1," FIN "=1", 2);
+    assert_facets(e, per_passage, EDU "=2," FIN "=2," SCI "=1", 4);
+    /* The second page starts after the first document. */
+    m = run(e, a, 1, 10);
+    CU_ASSERT_EQUAL(zhs_mset_size(m), 1);
+    CU_ASSERT_EQUAL(zhs_mset_item(m, 0, &item, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(item.docid, 2);
+    CU_ASSERT_EQUAL(item.rank, 1);
+    zhs_mset_free(m);
+    zhs_query_free(a);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+
 static void facets_count_all_matches_split_and_per_unit(void)
 {
     fresh_enquire();
@@ -1634,6 +1679,7 @@ static CU_TestInfo search_tests[] = {
     {"collapse keeps the best per key and counts the rest",
      collapse_keeps_the_best_per_key_and_counts_the_rest},
     {"facets count all matches, split, per unit", facets_count_all_matches_split_and_per_unit},
+    {"interleaved units count and collapse once", interleaved_units_count_and_collapse_once},
     {"facets follow a reopen", facets_follow_a_reopen},
     {"decider rejects change totals and facets", decider_rejects_change_totals_and_facets},
     {"decider reads a value where there is one", decider_reads_a_value_where_there_is_one},

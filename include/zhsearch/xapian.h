@@ -85,6 +85,15 @@ zhs_status_t zhs_db_get_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot,
                               char **out, size_t *out_nbytes,
                               zhs_error_t *err) ZHS_NOEXCEPT;
 
+/* Searches read the values they sort, group, count facets on or check candidates with
+ * from in-memory columns of the slots, built on first use for each revision and shared
+ * by every handle open at it. These build a column now (multi as in zhs_facet_spec_t;
+ * keys: the slot of zhs_enquire_set_decider_value), so that no search waits for it.
+ * No-op over several shards. */
+zhs_status_t zhs_db_warm_column(zhs_db_t *db, unsigned slot, bool multi,
+                                zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_db_warm_keys(zhs_db_t *db, unsigned slot, zhs_error_t *err) ZHS_NOEXCEPT;
+
 /* Writes a compacted copy of the database at src (nobody may be writing it) into the
  * new directory dst (created; it must not hold a database). Document ids are
  * renumbered to close the gaps deletions left. */
