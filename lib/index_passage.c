@@ -17,6 +17,8 @@ typedef struct {
     zhs_xdoc_t *xdoc;
     zhs_status_t status;
     zhs_error_t *err;
+    zhs_token_t unigram;    /* held until we know whether a bigram starts with it */
+    bool have_unigram;
 } term_sink_t;
 
 /* Appends bytes to a malloc()ed buffer growing by doubling. */
@@ -38,14 +40,40 @@ static bool buf_append(char **buf, size_t *len, size_t *cap, const char *s, size
     return true;
 }
 
-static int add_token(void *ctx, const zhs_token_t *tok)
+static int add_term(term_sink_t *sink, const zhs_token_t *tok)
 {
-    term_sink_t *sink = ctx;
     /* Xapian's own TermGenerator drops over-long terms too: they cannot be searched. */
     if (tok->nbytes > ZHS_MAX_TERM_BYTES - 1)
         return 0;
     sink->status = zhs_xdoc_add_term(sink->xdoc, tok->term, tok->nbytes, 1, sink->err);
     return sink->status != ZHS_OK;
+}
+
+static int flush_unigram(term_sink_t *sink)
+{
+    bool have = sink->have_unigram;
+    sink->have_unigram = false;
+    return have ? add_term(sink, &sink->unigram) : 0;
+}
+
+/* A Han character is indexed by the bigram it starts, or by its unigram when it ends
+ * its run (see schema.h): the tokenizer emits a unigram right before the bigram that
+ * starts with it, if any. */
+static int add_token(void *ctx, const zhs_token_t *tok)
+{
+    term_sink_t *sink = ctx;
+    if (tok->kind == ZHS_TOKEN_BIGRAM) {
+        sink->have_unigram = false;
+        return add_term(sink, tok);
+    }
+    if (flush_unigram(sink))
+        return 1;
+    if (tok->kind == ZHS_TOKEN_UNIGRAM) {
+        sink->unigram = *tok;
+        sink->have_unigram = true;
+        return 0;
+    }
+    return add_term(sink, tok);
 }
 
 zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out, zhs_error_t *err)
@@ -181,6 +209,8 @@ static zhs_status_t add_terms(zhs_xdoc_t *xdoc, const ix_meta_t *m,
     const zhs_passage_t *p = ps->p;
     term_sink_t sink = {.xdoc = xdoc, .status = ZHS_OK, .err = err};
     zhs_tokenize(ps->norm.text, ps->norm.nbytes, add_token, &sink);
+    if (sink.status == ZHS_OK)
+        flush_unigram(&sink);
     zhs_status_t st = sink.status;
     /* The passage's unique id term: a passage is never indexed twice, whatever path
      * puts it (deletes and replacements go by XDOC, a whole document at a time). */

@@ -152,7 +152,12 @@ static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *pr
         }
         memcpy(term, prefix, plen);
         memcpy(term + plen, t->v[n].term, t->v[n].nbytes);
-        if (failed(c, subs[n] = zhs_query_term(term, plen + t->v[n].nbytes, 1, c->err)))
+        /* A character is indexed by the bigrams it starts, or its unigram at the end
+         * of a run (schema.h): all terms it begins. */
+        size_t tn = plen + t->v[n].nbytes;
+        subs[n] = t->v[n].kind == ZHS_TOKEN_UNIGRAM ? zhs_query_prefix(term, tn, c->err)
+                                                    : zhs_query_term(term, tn, 1, c->err);
+        if (failed(c, subs[n]))
             goto done;
     }
     q = n == 1 ? subs[0] : zhs_query_combine(ZHS_QOP_AND, subs, n, c->err);

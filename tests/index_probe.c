@@ -86,7 +86,9 @@ typedef struct {
 static int add_token(void *ctx, const zhs_token_t *tok)
 {
     terms_t *t = ctx;
-    zhs_query_t *q = zhs_query_term(tok->term, tok->nbytes, 1, NULL);
+    /* As the searcher does: a character is every term it starts (schema.h). */
+    zhs_query_t *q = tok->kind == ZHS_TOKEN_UNIGRAM ? zhs_query_prefix(tok->term, tok->nbytes, NULL)
+                                                    : zhs_query_term(tok->term, tok->nbytes, 1, NULL);
     if (q)
         t->v[t->n++] = q;
     return 0;

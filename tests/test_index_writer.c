@@ -361,7 +361,7 @@ static void every_seed_file_has_its_record_and_text(void)
     json_decref(rec);
     char *schema = NULL;
     CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_SCHEMA, &schema, NULL, NULL), ZHS_OK);
-    ZHS_ASSERT_STR(schema, "2");
+    ZHS_ASSERT_STR(schema, "3");
     free(schema);
 }
 
@@ -474,6 +474,13 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     CU_ASSERT_FALSE(has_term(docid, "Yunknown"));
     CU_ASSERT_FALSE(has_term(docid, "S决定"));      /* no title terms (schema.h) */
     CU_ASSERT_TRUE(has_term(docid, "创新"));        /* content term */
+    /* Unigrams only where a run ends (…能力建设。, …企业集聚,): 全 and 面 are found
+     * through 全面 and 面支. */
+    CU_ASSERT_TRUE(has_term(docid, "设"));
+    CU_ASSERT_TRUE(has_term(docid, "聚"));
+    CU_ASSERT_TRUE(has_term(docid, "全面"));
+    CU_ASSERT_FALSE(has_term(docid, "全"));
+    CU_ASSERT_FALSE(has_term(docid, "面"));
     hash_term(p->text, term);
     CU_ASSERT_TRUE(has_term(docid, term));
 

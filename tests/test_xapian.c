@@ -1204,6 +1204,41 @@ static void wdf_raises_the_weight(void)
     zhs_db_close(db);
 }
 
+static void prefix_query_is_every_term_it_starts(void)
+{
+    DB_PATH(path, "prefix");
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
+    /* doc 1: 知识; doc 2: 知 (a run's last character); doc 3: 识别; doc 4: 知识 twice. */
+    const char *terms[4] = {"知识", "知", "识别", "知识"};
+    for (unsigned i = 0; i < 4; i++) {
+        zhs_xdoc_t *doc = NULL;
+        CU_ASSERT_EQUAL_FATAL(zhs_xdoc_new(&doc, NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, terms[i], strlen(terms[i]), i == 3 ? 2 : 1,
+                                          NULL), ZHS_OK);
+        CU_ASSERT_EQUAL(zhs_wdb_add(wdb, doc, NULL, NULL), ZHS_OK);
+        zhs_xdoc_free(doc);
+    }
+    zhs_wdb_close(wdb);
+    zhs_db_t *db = open_db(path);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    /* One synonym: doc 4's two occurrences outweigh one; docs 1 and 2 tie. */
+    zhs_query_t *q = zhs_query_prefix("知", 3, NULL);
+    assert_matches(e, q, "4,1,2", 3);
+    zhs_query_free(q);
+    q = zhs_query_prefix("识", 3, NULL);
+    assert_matches(e, q, "3", 1);
+    zhs_query_free(q);
+    q = zhs_query_prefix("产", 3, NULL);
+    assert_matches(e, q, "", 0);
+    zhs_query_free(q);
+    zhs_error_t err = {0};
+    CU_ASSERT_PTR_NULL(zhs_query_prefix("", 0, &err));
+    CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
 static void phrase_needs_positions_within_the_window(void)
 {
     DB_PATH(path, "phrase");
@@ -1651,6 +1686,7 @@ static CU_TestInfo write_tests[] = {
     {"reopen sees a new commit", reopen_sees_a_new_commit},
     {"combined shards count and search as one", combined_shards_count_and_search_as_one},
     {"wdf raises the weight", wdf_raises_the_weight},
+    {"prefix query is every term it starts", prefix_query_is_every_term_it_starts},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
     {"page outlives its enquire and database", page_outlives_its_enquire_and_database},
     CU_TEST_INFO_NULL,

@@ -6,9 +6,12 @@
  *
  * Terms
  *   (no prefix)   content terms from zhs_tokenize over the normalized passage: Han
- *                 unigrams and bigrams, Latin/digit words; wdf = occurrences; NO
- *                 positions (adjacency of a multi-character word is verified against
- *                 the passage's match key at query time, see search.h).
+ *                 bigrams, the unigram of each run's LAST character only (since
+ *                 version 3; a character is found as the prefix of the terms it
+ *                 starts, so other unigrams would only repeat the bigrams' postings),
+ *                 Latin/digit words; wdf = occurrences; NO positions (adjacency of a
+ *                 multi-character word is verified against the passage's match key
+ *                 at query time, see search.h).
  *   S             (not written any more: title terms on every passage cost a fifth of
  *                 the build and a tenth of the index for a ranking gain within noise,
  *                 see lib/searcher.c; the searcher's title boost is off and reads them
@@ -68,7 +71,7 @@
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 2
+#define ZHS_SCHEMA_VERSION 3
 /* The oldest version still read and updated (version 1: plain `text:` records). */
 #define ZHS_SCHEMA_OLDEST 1
 

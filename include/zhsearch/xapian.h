@@ -190,6 +190,10 @@ typedef enum {
  * arguments: Xapian queries are reference counted, so free them as usual. */
 zhs_query_t *zhs_query_term(const char *term, size_t nbytes, unsigned wqf,
                             zhs_error_t *err) ZHS_NOEXCEPT;
+/* Every term that starts with prefix (1..ZHS_MAX_TERM_BYTES bytes), as one synonym: a
+ * document matches when it holds any of them and is weighted as if they were one term. */
+zhs_query_t *zhs_query_prefix(const char *prefix, size_t nbytes,
+                              zhs_error_t *err) ZHS_NOEXCEPT;
 /* The n >= 1 terms in order within window positions (0 = n), checked against positions
  * stored with zhs_xdoc_add_posting (terms without positions never match). nbytes may be
  * NULL for NUL-terminated terms. */
