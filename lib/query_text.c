@@ -58,17 +58,36 @@ static void put_filter(FILE *f, const zhs_qnode_t *n)
         fputs(leaf_text(n), f);
 }
 
-static void describe(FILE *f, const zhs_qnode_t *n)
+/* Writes a term, phrase or filter (a term quoted when quote_terms and it needs it);
+ * false for the other kinds. */
+static bool put_leaf(FILE *f, const zhs_qnode_t *n, bool quote_terms)
 {
     switch (n->kind) {
     case ZHS_QN_TERM:
-        fputs(leaf_text(n), f);
-        return;
+        if (quote_terms && needs_quotes(leaf_text(n)))
+            fprintf(f, "\"%s\"", leaf_text(n));
+        else
+            fputs(leaf_text(n), f);
+        return true;
     case ZHS_QN_PHRASE:
         fprintf(f, "\"%s\"", leaf_text(n));
-        return;
+        return true;
     case ZHS_QN_FILTER:
         put_filter(f, n);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void describe(FILE *f, const zhs_qnode_t *n)
+{
+    if (put_leaf(f, n, false))
+        return;
+    switch (n->kind) {
+    case ZHS_QN_TERM:
+    case ZHS_QN_PHRASE:
+    case ZHS_QN_FILTER:
         return;
     case ZHS_QN_AND:
     case ZHS_QN_OR:
@@ -88,18 +107,12 @@ static void describe(FILE *f, const zhs_qnode_t *n)
  * binds tighter than the implicit AND, NOT tighter than both). */
 static void unparse(FILE *f, const zhs_qnode_t *n, int parent)
 {
+    if (put_leaf(f, n, true))
+        return;
     switch (n->kind) {
     case ZHS_QN_TERM:
-        if (needs_quotes(leaf_text(n)))
-            fprintf(f, "\"%s\"", leaf_text(n));
-        else
-            fputs(leaf_text(n), f);
-        return;
     case ZHS_QN_PHRASE:
-        fprintf(f, "\"%s\"", leaf_text(n));
-        return;
     case ZHS_QN_FILTER:
-        put_filter(f, n);
         return;
     case ZHS_QN_NOT:
         fputc('-', f);

@@ -371,43 +371,38 @@ static zhs_status_t compile_and_run(zhs_searcher_t *s, const zhs_search_request_
     }
 }
 
-static bool has_text(const zhs_qnode_t *n)
+/* Does n or a node below it satisfy pred? */
+static bool any_node(const zhs_qnode_t *n, bool (*pred)(const zhs_qnode_t *))
 {
-    if (n->kind == ZHS_QN_TERM || n->kind == ZHS_QN_PHRASE)
+    if (!n)
+        return false;
+    if (pred(n))
         return true;
     for (size_t i = 0; i < n->nkids; i++)
-        if (has_text(n->kids[i]))
+        if (any_node(n->kids[i], pred))
             return true;
     return false;
 }
 
-/* Does the query hold a word, a phrase with a searchable key, or an inline filter? */
-static bool has_words_or_filters(const zhs_qnode_t *n)
+static bool is_text(const zhs_qnode_t *n)
 {
-    if (!n)
-        return false;
-    if (n->kind == ZHS_QN_FILTER || ((n->kind == ZHS_QN_TERM || n->kind == ZHS_QN_PHRASE) &&
-                                     n->key && n->key[0]))
-        return true;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (has_words_or_filters(n->kids[i]))
-            return true;
-    return false;
+    return n->kind == ZHS_QN_TERM || n->kind == ZHS_QN_PHRASE;
+}
+
+/* A word or a phrase with a searchable key, or an inline filter. */
+static bool is_word_or_filter(const zhs_qnode_t *n)
+{
+    return n->kind == ZHS_QN_FILTER || (is_text(n) && n->key && n->key[0]);
+}
+
+static bool is_not(const zhs_qnode_t *n)
+{
+    return n->kind == ZHS_QN_NOT;
 }
 
 static bool request_has_filters(const zhs_search_request_t *req)
 {
     return req->dept.n || req->issuer.n || req->section.n || req->year.n;
-}
-
-static bool has_not(const zhs_qnode_t *n)
-{
-    if (n->kind == ZHS_QN_NOT)
-        return true;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (has_not(n->kids[i]))
-            return true;
-    return false;
 }
 
 static double ms_since(const struct timespec *t0)
@@ -435,7 +430,7 @@ static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t *
     if (st == ZHS_OK)
         st = zhs_qnode_analyze(root, err);
     /* `(` or `。` alone would otherwise run as "everything": a query must name something. */
-    if (st == ZHS_OK && !has_words_or_filters(*root) && !request_has_filters(req) &&
+    if (st == ZHS_OK && !any_node(*root, is_word_or_filter) && !request_has_filters(req) &&
         !zhs_query_is_blank(q))
         st = zhs_error_set(err, ZHS_ERR_BAD_QUERY,
                            "the query has no words to search for: \"%.60s\"", q);
@@ -472,8 +467,8 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
     run_result_t r = {0}, rr = {0};
     bool relaxed = false;
     st = compile_and_run(s, req, root, false, &c, &r, err);
-    if (st == ZHS_OK && r.total == 0 && s->rank.relax_window > 0 && root && has_text(root) &&
-        !has_not(root)) {
+    if (st == ZHS_OK && r.total == 0 && s->rank.relax_window > 0 && any_node(root, is_text) &&
+        !any_node(root, is_not)) {
         st = compile_and_run(s, req, root, true, &rc, &rr, err);
         if (st == ZHS_OK && rr.total > 0) {
             zhs_compiled_t tc = c;

@@ -1206,32 +1206,26 @@ static void wdf_raises_the_weight(void)
 
 static void prefix_query_is_every_term_it_starts(void)
 {
-    DB_PATH(path, "prefix");
-    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE);
     /* doc 1: 知识; doc 2: 知 (a run's last character); doc 3: 识别; doc 4: 知识 twice. */
-    const char *terms[4] = {"知识", "知", "识别", "知识"};
-    for (unsigned i = 0; i < 4; i++) {
-        zhs_xdoc_t *doc = NULL;
-        CU_ASSERT_EQUAL_FATAL(zhs_xdoc_new(&doc, NULL), ZHS_OK);
-        CU_ASSERT_EQUAL(zhs_xdoc_add_term(doc, terms[i], strlen(terms[i]), i == 3 ? 2 : 1,
-                                          NULL), ZHS_OK);
-        CU_ASSERT_EQUAL(zhs_wdb_add(wdb, doc, NULL, NULL), ZHS_OK);
-        zhs_xdoc_free(doc);
-    }
-    zhs_wdb_close(wdb);
+    static const doc_spec docs[] = {
+        {"Qp1", "知识", NULL, {0}}, {"Qp2", "知", NULL, {0}},
+        {"Qp3", "识别", NULL, {0}}, {"Qp4", "知识 知识", NULL, {0}},
+    };
+    DB_PATH(path, "prefix");
+    CU_ASSERT_EQUAL_FATAL(write_db(path, docs, 4), ZHS_OK);
     zhs_db_t *db = open_db(path);
     zhs_enquire_t *e = NULL;
     CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
     /* One synonym: doc 4's two occurrences outweigh one; docs 1 and 2 tie. */
-    zhs_query_t *q = zhs_query_prefix("知", 3, NULL);
-    assert_matches(e, q, "4,1,2", 3);
-    zhs_query_free(q);
-    q = zhs_query_prefix("识", 3, NULL);
-    assert_matches(e, q, "3", 1);
-    zhs_query_free(q);
-    q = zhs_query_prefix("产", 3, NULL);
-    assert_matches(e, q, "", 0);
-    zhs_query_free(q);
+    const struct {
+        const char *prefix, *docids;
+        uint64_t total;
+    } cases[] = {{"知", "4,1,2", 3}, {"识", "3", 1}, {"产", "", 0}};
+    for (size_t i = 0; i < 3; i++) {
+        zhs_query_t *q = zhs_query_prefix(cases[i].prefix, strlen(cases[i].prefix), NULL);
+        assert_matches(e, q, cases[i].docids, cases[i].total);
+        zhs_query_free(q);
+    }
     zhs_error_t err = {0};
     CU_ASSERT_PTR_NULL(zhs_query_prefix("", 0, &err));
     CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
