@@ -69,22 +69,32 @@ static const char *char_before(const char *start, const char *p)
     return p;
 }
 
+/* The end of the character at p for key_word_char: keys are NUL-terminated, and a
+ * character is at most 4 bytes, so the haystack is never measured as a whole. */
+static const char *char_end_bound(const char *p)
+{
+    return p + strnlen(p, 4);
+}
+
 bool zhs_key_contains(const char *haystack, const char *needle)
 {
     if (!haystack || !needle)
         return false;
-    size_t hn = strlen(haystack), nn = strlen(needle);
+    size_t nn = strlen(needle);
     if (nn == 0)
         return true;
-    const char *hend = haystack + hn, *nend = needle + nn;
+    const char *nend = needle + nn;
     bool word_first = key_word_char(needle, nend);
     bool word_last = key_word_char(char_before(needle, nend), nend);
     /* strstr only matches at character starts: a UTF-8 lead byte never equals a
      * continuation byte. */
     for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++) {
-        if (word_first && p > haystack && key_word_char(char_before(haystack, p), hend))
-            continue;
-        if (word_last && key_word_char(p + nn, hend))
+        if (word_first && p > haystack) {
+            const char *before = char_before(haystack, p);
+            if (key_word_char(before, char_end_bound(before)))
+                continue;
+        }
+        if (word_last && key_word_char(p + nn, char_end_bound(p + nn)))
             continue;
         return true;
     }
