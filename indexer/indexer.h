@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "zhsearch/document.h"
 #include "zhsearch/index.h"
 #include "zhsearch/status.h"
@@ -106,6 +108,18 @@ zhs_status_t source_read(const source_t *src, char **raw, size_t *nraw, char **s
  * zhs_document_free. */
 zhs_status_t source_parse(const source_t *src, const char *raw, size_t nraw,
                           const char *sidecar_json, zhs_document_t **out, zhs_error_t *err);
+
+/* ---- explain.c: --explain's output */
+
+/* Indexes docs into a scratch index (removed again) and returns its `doc:` records by
+ * document id (*out, caller frees): the fragment links and inherited fields a run
+ * over the same files would record. */
+zhs_status_t explain_records(zhs_document_t *const *docs, size_t n, json_t **out,
+                             zhs_error_t *err);
+/* The document as --explain prints it: zhs_document_to_json with fragment_of and the
+ * fields inherited from the parent taken from rec (may be NULL), and "inherited"
+ * listing them. Caller frees. */
+char *explain_document(const zhs_document_t *doc, json_t *rec);
 
 /* ---- pipeline.c: reading, hashing and parsing in a second thread */
 

@@ -60,7 +60,8 @@ static void usage(FILE *out)
             "               and delete the old generation (servers keep serving throughout)\n"
             "  --explain    print what would be indexed, as one JSON array with one object\n"
             "               per file (metadata, sections, passages with lines and\n"
-            "               departments), and write nothing\n"
+            "               departments, fragment links among the files given), and\n"
+            "               leave the index alone\n"
             "  --batch N    commit after every N passages of an incremental run (default %d)\n"
             "  --help       show this help and exit\n"
             "\n"
@@ -212,8 +213,10 @@ static int run_explain(const options_t *o)
     json_decref(roots);
     report_t r;
     report_init(&r, false);
-    fputs("[", stdout);
-    size_t printed = 0;
+    zhs_document_t **docs = calloc(list.n ? list.n : 1, sizeof *docs);
+    if (!docs)
+        die_nomem();
+    size_t ndocs = 0;
     for (size_t i = 0; i < list.n; i++) {
         job_t job = {.src = &list.v[i]};
         job_run(&job);
@@ -221,18 +224,27 @@ static int run_explain(const options_t *o)
             report_failure(&r, list.v[i].shown, &job.err);
             continue;
         }
-        char *json = zhs_document_to_json(job.doc);
-        if (!json)
-            die_nomem();
-        printf("%s\n%s", printed++ ? "," : "", json);
-        free(json);
+        docs[ndocs++] = job.doc;
         r.added++;
         r.passages += job.doc->npassages;
         r.bytes += job.nbytes;
-        zhs_document_free(job.doc);
+    }
+    json_t *records = NULL;
+    if (explain_records(docs, ndocs, &records, &err) != ZHS_OK) {
+        fprintf(stderr, PROGRAM ": --explain: %s\n", err.message);
+        return EXIT_FATAL;
+    }
+    fputs("[", stdout);
+    for (size_t i = 0; i < ndocs; i++) {
+        char *json = explain_document(docs[i], json_object_get(records, docs[i]->id));
+        printf("%s\n%s", i ? "," : "", json);
+        free(json);
+        zhs_document_free(docs[i]);
     }
     puts("\n]");
     fflush(stdout);
+    json_decref(records);
+    free(docs);
     sources_release(&list);
     report_summary(&r, true);
     return r.failed ? EXIT_SOME_FAILED : EXIT_OK;

@@ -121,6 +121,22 @@ ls -l --time-style=full-iso "$db/" >"$tmp/after"
 cmp -s "$tmp/before" "$tmp/after" && pass "--explain writes nothing" || fail "--explain changed the index"
 run --db "$tmp/never" --explain "$tmp/corpus/$id1.txt"
 [ -e "$tmp/never" ] && fail "--explain created an index" || pass "--explain creates no index"
+# A fragment explained with its parent shows the link and what it inherits; alone, none.
+frag="$top_srcdir/corpus/000_ce5235c9c363ba6f.txt"
+run --db "$tmp/never" --explain "$frag" "$top_srcdir/corpus/$id1.txt"
+expect "--explain links the fragment to its parent" "$(python3 -c '
+import json, sys
+d = {x["id"]: x for x in json.load(open(sys.argv[1]))}
+f = d["000_ce5235c9c363ba6f"]
+print(f["fragment_of"], f["title"], f["date"], ",".join(f["inherited"]), d[sys.argv[2]]["fragment_of"])
+' "$tmp/out" "$id1")" "$id1 中共广州市委广州市人民政府关于大力推进自主创新加快高新技术产业发展的决定 2009-11-17 title,issuer,date,year None"
+run --db "$tmp/never" --explain "$frag"
+expect "--explain of the fragment alone links nothing" "$(python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))[0]
+print(f["fragment_of"], f["title"], len(f["inherited"]))
+' "$tmp/out")" "None None 0"
+[ -e "$tmp/never" ] && fail "--explain created an index" || pass "--explain still creates no index"
 
 # ---------------------------------------------------------------- --rebuild under a reader
 # What a killed rebuild leaves behind: the next rebuild removes it.

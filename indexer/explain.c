@@ -1,0 +1,118 @@
+/* --explain: what would be indexed, as JSON. Fragment links and what a fragment
+ * inherits from its parent are decided by the index itself (lib/index_fragment.c), so
+ * the explained documents are indexed into a scratch index that is thrown away: the
+ * links printed are exactly the ones a run over the same files would make. */
+#include "config.h"
+
+#include <ftw.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "indexer.h"
+#include "zhsearch/schema.h"
+#include "zhsearch/xapian.h"
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* Indexes docs into index (titled documents first, as a run does, so that a fragment
+ * finds its parent whatever the order of the files). */
+static zhs_status_t index_all(const char *index, zhs_document_t *const *docs, size_t n,
+                              zhs_error_t *err)
+{
+    zhs_index_t *ix = NULL;
+    zhs_status_t st = zhs_index_open(index, ZHS_INDEX_OVERWRITE, &ix, err);
+    for (int titled = 1; titled >= 0 && st == ZHS_OK; titled--)
+        for (size_t i = 0; i < n && st == ZHS_OK; i++)
+            if ((docs[i]->title != NULL) == titled)
+                st = zhs_index_put(ix, docs[i], NULL, err);
+    if (st == ZHS_OK)
+        st = zhs_index_commit(ix, err);
+    zhs_index_close(ix);
+    return st;
+}
+
+/* The `doc:` records of docs in the index at path, by id, into out. */
+static zhs_status_t read_records(const char *index, zhs_document_t *const *docs, size_t n,
+                                 json_t *out, zhs_error_t *err)
+{
+    zhs_db_t *db = NULL;
+    zhs_status_t st = zhs_db_open(index, &db, err);
+    for (size_t i = 0; i < n && st == ZHS_OK; i++) {
+        char *key = xprintf("%s%s", ZHS_META_DOC, docs[i]->id), *v = NULL;
+        size_t nv = 0;
+        st = zhs_db_get_metadata(db, key, &v, &nv, err);
+        json_t *rec = v ? json_loadb(v, nv, 0, NULL) : NULL;
+        if (rec)
+            json_object_set_new(out, docs[i]->id, rec);
+        free(v);
+        free(key);
+    }
+    zhs_db_close(db);
+    return st;
+}
+
+zhs_status_t explain_records(zhs_document_t *const *docs, size_t n, json_t **out,
+                             zhs_error_t *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = xprintf("%s/zhsearch-explain-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    *out = json_object();
+    if (!*out)
+        die_nomem();
+    zhs_status_t st = ZHS_OK;
+    if (!mkdtemp(dir)) {
+        st = zhs_error_set(err, ZHS_ERR_IO, "cannot create a scratch directory in %s",
+                           tmp && *tmp ? tmp : "/tmp");
+    } else {
+        char *index = path_join(dir, "index");
+        st = index_all(index, docs, n, err);
+        if (st == ZHS_OK)
+            st = read_records(index, docs, n, *out, err);
+        free(index);
+        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    }
+    free(dir);
+    if (st != ZHS_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+char *explain_document(const zhs_document_t *doc, json_t *rec)
+{
+    char *own = zhs_document_to_json(doc);
+    json_t *j = own ? json_loads(own, 0, NULL) : NULL;
+    free(own);
+    if (!j)
+        die_nomem();
+    json_t *parent = json_object_get(rec, "fragment_of");
+    json_t *inherited = json_object_get(rec, "inherited");
+    if (json_is_string(parent))
+        json_object_set(j, "fragment_of", parent);
+    /* The fields the index took from the parent, under their record names. */
+    size_t i;
+    json_t *name;
+    json_array_foreach(inherited, i, name) {
+        const char *field = json_string_value(name);
+        json_t *value = field ? json_object_get(rec, field) : NULL;
+        if (value)
+            json_object_set(j, field, value);
+    }
+    json_object_set_new(j, "inherited", json_is_array(inherited) ? json_incref(inherited)
+                                                                 : json_array());
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!s)
+        die_nomem();
+    return s;
+}
