@@ -26,6 +26,16 @@ bool Decider::operator()(const Xapian::Document &doc) const
     return fn(ctx, docid, data.data(), data.size());
 }
 
+std::string EmptyLastKey::operator()(const Xapian::Document &doc) const
+{
+    /* Xapian sorts keys as byte strings; the first byte puts the documents without a
+     * value after the others whichever way the keys are read. */
+    std::string value = doc.get_value(slot);
+    if (value.empty())
+        return std::string(1, reverse ? '\0' : '\1');
+    return (reverse ? '\1' : '\0') + value;
+}
+
 } // namespace zx
 
 namespace {
@@ -49,7 +59,7 @@ bool use_columns(const zhs_enquire_t *enq, const zx::Columns *cols, unsigned che
 void apply_order(zhs_enquire_t *enq, bool xapian_ranks)
 {
     if (xapian_ranks && enq->sort_slot != Xapian::BAD_VALUENO)
-        enq->enq.set_sort_by_value_then_relevance(enq->sort_slot, enq->sort_reverse);
+        enq->enq.set_sort_by_key_then_relevance(&enq->sort_key, enq->sort_reverse);
     else
         enq->enq.set_sort_by_relevance();
     if (xapian_ranks && enq->collapse_slot != Xapian::BAD_VALUENO)
@@ -121,6 +131,8 @@ zhs_status_t zhs_enquire_set_sort_by_value(zhs_enquire_t *enq, int slot, bool re
         zx::need(enq, "enq");
         enq->sort_slot = slot < 0 ? Xapian::BAD_VALUENO : zx::slot_arg(slot);
         enq->sort_reverse = reverse;
+        enq->sort_key.slot = enq->sort_slot;
+        enq->sort_key.reverse = reverse;
     });
 }
 

@@ -173,6 +173,15 @@ class FacetSpy : public Xapian::MatchSpy {
     uint64_t docs_ = 0;
 };
 
+/* The sort key of a value slot that puts documents without a value last in either
+ * direction (set_sort_by_key_then_relevance; rank_matches orders the same way). */
+class EmptyLastKey : public Xapian::KeyMaker {
+  public:
+    Xapian::valueno slot = Xapian::BAD_VALUENO;
+    bool reverse = false;
+    std::string operator()(const Xapian::Document &doc) const override;
+};
+
 /* Records every match and its weight, for ranking by rank_matches. */
 class Collector : public Xapian::MatchSpy {
   public:
@@ -231,6 +240,7 @@ struct zhs_enquire {
     /* The order and grouping asked for, kept to rank from the columns (see get_mset). */
     Xapian::valueno sort_slot = Xapian::BAD_VALUENO;
     bool sort_reverse = false;
+    zx::EmptyLastKey sort_key;    /* declared before enq, which points to it */
     Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
     unsigned collapse_max = 0;
     /* Declared before enq: Xapian keeps raw pointers to the spies and the decider. */

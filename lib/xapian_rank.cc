@@ -1,8 +1,8 @@
 /* Ranking the collected matches from the in-memory columns: sorting, collapsing to the
  * best match per group, and cutting the page. Xapian's own collapsing and value sort
  * read each candidate's value from the value streams, a B-tree lookup per candidate;
- * the columns answer from memory. The order is Xapian's: sort value, then weight
- * descending, then document id ascending. */
+ * the columns answer from memory. The order is Xapian's: sort value (documents without
+ * one last), then weight descending, then document id ascending. */
 #include "config.h"
 
 #include <algorithm>
@@ -36,6 +36,9 @@ class Before {
     bool operator()(const Ranked &a, const Ranked &b) const
     {
         if (a.sort_value != b.sort_value) {
+            /* Without a value last, whichever the direction (as EmptyLastKey). */
+            if (a.sort_value->empty() != b.sort_value->empty())
+                return b.sort_value->empty();
             int c = a.sort_value->compare(*b.sort_value);
             if (c != 0)
                 return reverse_ ? c > 0 : c < 0;

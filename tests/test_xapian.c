@@ -1327,6 +1327,22 @@ static void sort_by_value_both_directions_then_back_to_relevance(void)
     assert_matches(enq, all, "3,5,2,6,1,4", 6);
     CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, SLOT_LINE, true, NULL), ZHS_OK);
     assert_matches(enq, all, "4,1,6,2,5,3", 6);
+    /* d3#1 (docid 5) has no departments: last both ways, whether the columns rank
+     * (every match checked) or Xapian does (check_at_least 0). Byte order: 教 < 科 < 财. */
+    for (unsigned check = 0; check < 2; check++) {
+        for (int reverse = 0; reverse < 2; reverse++) {
+            CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_DEPTS, reverse, NULL),
+                            ZHS_OK);
+            CU_ASSERT_EQUAL(zhs_enquire_set_query(enq, all, NULL), ZHS_OK);
+            zhs_mset_t *page = NULL;
+            CU_ASSERT_EQUAL_FATAL(zhs_enquire_get_mset(enq, 0, 10, check ? UINT32_MAX : 0,
+                                                       &page, NULL), ZHS_OK);
+            char order[64];
+            page_docids(page, order, sizeof order);
+            ZHS_ASSERT_STR(order, reverse ? "4,1,2,6,3,5" : "3,6,2,1,4,5");
+            zhs_mset_free(page);
+        }
+    }
     /* Equal values fall back to relevance. */
     zhs_query_t *a = term("a");
     CU_ASSERT_EQUAL(zhs_enquire_set_sort_by_value(enq, ZHS_SLOT_YEAR, true, NULL), ZHS_OK);

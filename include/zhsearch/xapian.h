@@ -259,8 +259,8 @@ zhs_status_t zhs_enquire_set_query(zhs_enquire_t *enq, const zhs_query_t *q,
 zhs_status_t zhs_enquire_set_bm25(zhs_enquire_t *enq, double k1, double k2, double k3,
                                   double b, double min_normlen,
                                   zhs_error_t *err) ZHS_NOEXCEPT;
-/* Sort by value (string order) then relevance; reverse = descending. slot < 0 returns
- * to relevance order. */
+/* Sort by value (string order) then relevance; reverse = descending. Documents without
+ * a value come last in either direction. slot < 0 returns to relevance order. */
 zhs_status_t zhs_enquire_set_sort_by_value(zhs_enquire_t *enq, int slot, bool reverse,
                                            zhs_error_t *err) ZHS_NOEXCEPT;
 /* At most max (>= 1) results per distinct value of slot; slot < 0 turns collapsing off.
