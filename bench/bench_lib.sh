@@ -35,7 +35,7 @@ bench_corpus() {
         "$gen" --docs "$DOCS" --seed "$SEED" --out "$CORPUS" --manifest "$MANIFEST"
         touch "$CORPUS.done"
     fi
-    CORPUS_BYTES=$(find "$CORPUS" -type f -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
+    CORPUS_BYTES=$(find -H "$CORPUS" -type f -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
     PASSAGES=$(grep -c '^P' "$MANIFEST")
 }
 
