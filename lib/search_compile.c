@@ -214,16 +214,54 @@ static zhs_query_t *name_query(compiler_t *c, const char *prefix, const char *va
     return or_of(c, subs, n);
 }
 
-/* Years in [lo, hi] on the year slot; `unknown` sorts after every year, so it stays
- * out of any numeric range. */
-static zhs_query_t *year_query(compiler_t *c, const zhs_year_range_t *r)
+/* Years documents plausibly carry: in these, a year filter is the OR of `Y` terms
+ * (posting lists, which Xapian intersects cheaply). */
+#define YEAR_TERMS_FIRST 1900
+#define YEAR_TERMS_LAST 2100
+
+static zhs_query_t *year_values(compiler_t *c, int lo, int hi)
 {
-    char lo[16], hi[16];
-    snprintf(lo, sizeof lo, "%04d", r->lo);
-    snprintf(hi, sizeof hi, "%04d", r->hi ? r->hi : 9999);
-    zhs_query_t *q = zhs_query_value_range(ZHS_SLOT_YEAR, lo, hi, c->err);
+    char vlo[16], vhi[16];
+    snprintf(vlo, sizeof vlo, "%04d", lo);
+    snprintf(vhi, sizeof vhi, "%04d", hi);
+    zhs_query_t *q = zhs_query_value_range(ZHS_SLOT_YEAR, vlo, vhi, c->err);
     failed(c, q);
     return q;
+}
+
+/* Years in [lo, hi] (0: an open end): `Y` terms within the plausible years, and beyond
+ * them a range of the year slot (a value read per candidate; Xapian drops it when no
+ * document has a year out there, by the slot's bounds). `unknown` sorts after every
+ * year as a value, so it stays out of any range. A range as a whole was 5 times slower
+ * on a common word: 14.6 -> 3 ms. */
+static zhs_query_t *year_query(compiler_t *c, const zhs_year_range_t *r)
+{
+    int lo = r->lo, hi = r->hi ? r->hi : 9999;
+    zhs_query_t *subs[YEAR_TERMS_LAST - YEAR_TERMS_FIRST + 3];
+    size_t n = 0;
+    int first = lo > YEAR_TERMS_FIRST ? lo : YEAR_TERMS_FIRST;
+    int last = hi < YEAR_TERMS_LAST ? hi : YEAR_TERMS_LAST;
+    for (int y = first; y <= last && c->status == ZHS_OK; y++) {
+        char term[16];
+        int len = snprintf(term, sizeof term, ZHS_PREFIX_YEAR "%d", y);
+        if (!failed(c, subs[n] = zhs_query_term(term, (size_t)len, 1, c->err)))
+            n++;
+    }
+    if (c->status == ZHS_OK && lo < YEAR_TERMS_FIRST &&
+        (subs[n] = year_values(c, lo, hi < YEAR_TERMS_FIRST ? hi : YEAR_TERMS_FIRST - 1)))
+        n++;
+    if (c->status == ZHS_OK && hi > YEAR_TERMS_LAST &&
+        (subs[n] = year_values(c, lo > YEAR_TERMS_LAST ? lo : YEAR_TERMS_LAST + 1, hi)))
+        n++;
+    if (c->status != ZHS_OK || n == 0) {
+        for (size_t i = 0; i < n; i++)
+            zhs_query_free(subs[i]);
+        if (c->status == ZHS_OK)
+            c->status = zhs_error_set(c->err, ZHS_ERR_BAD_QUERY, "year range %d..%d is empty",
+                                      lo, hi);
+        return NULL;
+    }
+    return or_of(c, subs, n);
 }
 
 static zhs_query_t *filter_query(compiler_t *c, zhs_qfield_t field, const char *norm,
