@@ -59,6 +59,7 @@ typedef struct ix_shard ix_shard_t;
 struct zhs_index {
     zhs_wdb_t *wdb;
     ix_shard_t *shard;            /* the second writer (zhs_index_add_shard) or NULL */
+    bool doc_to_shard;            /* the document being put goes to the shard whole */
     bool poisoned;                /* a write failed: discard everything uncommitted */
     /* Document id -> {"t": has its own title, "f": parent id or null, "b": passage
      * bytes}, for every doc: record, pending ones included. */
@@ -126,11 +127,13 @@ zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_i
 
 /* ---- lib/index_shard.c: the second writer thread of a fresh build */
 
-/* Hands *xdoc (a passage of document id) to the shard's thread when its queue has
- * room: *taken, and *xdoc becomes NULL (the thread frees it). s may be NULL. Returns
- * the thread's first failure, if any. */
-zhs_status_t ix_shard_offer(ix_shard_t *s, const char *id, zhs_xdoc_t **xdoc, bool *taken,
-                            zhs_error_t *err);
+/* Should the next document go to the shard (s not NULL, its queue at most half full)? */
+bool ix_shard_wants(ix_shard_t *s);
+/* Hands *xdoc (a passage of document id) to the shard's thread, waiting while its
+ * queue is full; *xdoc becomes NULL (the thread frees it). Returns the thread's first
+ * failure, if any. */
+zhs_status_t ix_shard_hand(ix_shard_t *s, const char *id, zhs_xdoc_t **xdoc,
+                           zhs_error_t *err);
 /* Waits until the thread has written everything handed to it; returns the shard's
  * database (borrowed: the caller's thread may use it until the next offer), or NULL
  * when s is NULL. *st: the thread's first failure, if any. */

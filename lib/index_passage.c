@@ -292,10 +292,9 @@ zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
                                   m->id, ps->p->line_start);
         free(data);
     }
-    bool taken = false;
-    if (st == ZHS_OK)
-        st = ix_shard_offer(ix->shard, m->id, &xdoc, &taken, err);
-    if (st == ZHS_OK && !taken)
+    if (st == ZHS_OK && ix->doc_to_shard)
+        st = ix_shard_hand(ix->shard, m->id, &xdoc, err);
+    else if (st == ZHS_OK)
         st = zhs_wdb_add(ix->wdb, xdoc, NULL, err);
     zhs_xdoc_free(xdoc);
     return st;

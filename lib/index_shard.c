@@ -12,10 +12,11 @@
 
 #include "index_internal.h"
 
-/* Passages waiting for the shard's thread; when the queue is full the caller's thread
- * writes the passage to its own database instead, so neither thread waits for the
- * other and the split follows their speeds. */
-#define QUEUE_MAX 64
+/* Passages waiting for the shard's thread. A document goes to the shard whole when
+ * the queue is at most half full as it starts, else the caller's thread writes it:
+ * the split follows the threads' speeds, and a document's passages stay together
+ * (consecutive document ids after the merge, which searches read in order). */
+#define QUEUE_MAX 256
 
 struct ix_shard {
     zhs_wdb_t *wdb;
@@ -104,23 +105,30 @@ static zhs_status_t shard_status(ix_shard_t *s, zhs_error_t *err)
     return s->status;
 }
 
-zhs_status_t ix_shard_offer(ix_shard_t *s, const char *id, zhs_xdoc_t **xdoc, bool *taken,
-                            zhs_error_t *err)
+bool ix_shard_wants(ix_shard_t *s)
 {
-    *taken = false;
     if (!s)
-        return ZHS_OK;
+        return false;
     pthread_mutex_lock(&s->mu);
+    bool wants = s->status == ZHS_OK && s->len <= QUEUE_MAX / 2;
+    pthread_mutex_unlock(&s->mu);
+    return wants;
+}
+
+zhs_status_t ix_shard_hand(ix_shard_t *s, const char *id, zhs_xdoc_t **xdoc, zhs_error_t *err)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->status == ZHS_OK && s->len == QUEUE_MAX)
+        pthread_cond_wait(&s->cv, &s->mu);
     zhs_status_t st = shard_status(s, err);
-    if (st == ZHS_OK && s->len < QUEUE_MAX) {
+    if (st == ZHS_OK) {
         s->queue[(s->head + s->len) % QUEUE_MAX] = *xdoc;
         s->len++;
         *xdoc = NULL;
-        *taken = true;
         pthread_cond_broadcast(&s->cv);
     }
     pthread_mutex_unlock(&s->mu);
-    if (*taken && !json_object_get(s->ids, id) &&
+    if (st == ZHS_OK && !json_object_get(s->ids, id) &&
         json_object_set_new(s->ids, id, json_true()))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
     return st;

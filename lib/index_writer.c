@@ -232,6 +232,7 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
         m.fragment_of = parent;
     }
 
+    ix->doc_to_shard = ix_shard_wants(ix->shard);
     for (size_t i = 0; st == ZHS_OK && i < doc->npassages; i++) {
         if (ps[i].duplicate && m.fragment_of) {
             info->nduplicates++;
