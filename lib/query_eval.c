@@ -142,7 +142,8 @@ bool zhs_qnode_eval(const zhs_qnode_t *n, const zhs_passage_view_t *p)
     case ZHS_QN_PHRASE:
         if (!n->key || !p->key)
             return false;
-        if (p->relax_window)
+        /* A quoted phrase is always exact. */
+        if (p->relax_window && n->kind == ZHS_QN_TERM)
             return zhs_key_near(p->key, n->key, p->relax_window);
         return zhs_key_contains(p->key, n->key);
     case ZHS_QN_FILTER:

@@ -1,8 +1,8 @@
 /* One search, end to end: parse and analyze q, compile it onto Xapian, run it with the
  * exact check as a match decider, collapse to documents, count facets over all
- * matches, and build the response JSON (hits with metadata and snippets). When nothing
- * matches exactly, a relaxed run (the query's characters close together) may stand
- * in, flagged in the response. */
+ * matches, and build the response JSON (hits with metadata and snippets). When few
+ * passages match exactly, a relaxed run adds after them the passages where the words'
+ * characters stand close together, flagged in the response. */
 #include "config.h"
 
 #include <math.h>
@@ -59,12 +59,23 @@ static char *passage_key(decider_ctx_t *ctx, const char *text, size_t nbytes)
     return key;
 }
 
-static bool decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes)
+/* The passage's tier: 1 when it matches the query exactly, 2 when only relaxed (a
+ * relaxed run: words' characters in order, close together), 0 when not at all. */
+static int tier_of(const decider_ctx_t *ctx, zhs_passage_view_t *view)
+{
+    view->relax_window = 0;
+    if (zhs_qnode_eval(ctx->root, view))
+        return 1;
+    view->relax_window = ctx->relax_window;
+    return ctx->relax_window && zhs_qnode_eval(ctx->root, view) ? 2 : 0;
+}
+
+static int decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes)
 {
     decider_ctx_t *ctx = vctx;
     (void)docid;
     if (ctx->status != ZHS_OK)
-        return false;
+        return 0;
     /* Only the text, unless filters are to be evaluated too: a full parse of the
      * data costs more than the rest of the check. */
     char *fast = NULL;
@@ -82,12 +93,11 @@ static bool decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbyte
         json_decref(j);
         ctx->status = zhs_error_set(&ctx->err, ZHS_ERR_DB_CORRUPT,
                                     "passage data is not the schema's JSON");
-        return false;
+        return 0;
     }
     char *key = passage_key(ctx, text, fast ? fast_nbytes : strlen(text));
     const char *depts[64], *issuers[64];
-    zhs_passage_view_t view = {.key = key, .depts = depts, .issuers = issuers,
-                               .relax_window = ctx->relax_window};
+    zhs_passage_view_t view = {.key = key, .depts = depts, .issuers = issuers};
     if (key && ctx->need_filters) {
         view.section = json_string_value(json_object_get(j, "section"));
         view.ndepts = json_names(json_object_get(j, "departments"), depts, 64);
@@ -101,22 +111,22 @@ static bool decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbyte
         view.nissuers = json_names(json_object_get(rec, "issuer"), issuers, 64);
         view.year = (int)json_integer_value(json_object_get(rec, "year"));
     }
-    bool keep = ctx->status == ZHS_OK && zhs_qnode_eval(ctx->root, &view);
+    int tier = ctx->status == ZHS_OK ? tier_of(ctx, &view) : 0;
     free(key);
     free(fast);
     json_decref(j);
-    return keep;
+    return tier;
 }
 
 /* The exact check from the passage's match key (ZHS_SLOT_KEY, NUL-terminated) instead
  * of its data: used when no filter needs the data. */
-static bool decide_key(void *vctx, zhs_docid_t docid, const char *key, size_t nbytes)
+static int decide_key(void *vctx, zhs_docid_t docid, const char *key, size_t nbytes)
 {
     decider_ctx_t *ctx = vctx;
     (void)docid;
     (void)nbytes;
-    zhs_passage_view_t view = {.key = key, .relax_window = ctx->relax_window};
-    return ctx->status == ZHS_OK && zhs_qnode_eval(ctx->root, &view);
+    zhs_passage_view_t view = {.key = key};
+    return ctx->status == ZHS_OK ? tier_of(ctx, &view) : 0;
 }
 
 /* ------------------------------------------------------------ response pieces */
@@ -171,7 +181,17 @@ typedef struct {
     const zhs_compiled_t *compiled;
     unsigned snippet_chars;
     zhs_group_t group;
+    bool relaxed;          /* a relaxed run: hits may match only approximately */
 } hit_opts_t;
+
+/* Does the hit match the query exactly? Every hit of an exact run does; in a relaxed
+ * run the decider's tier tells (unknown, null, when Xapian ranked the page). */
+static json_t *exactness(const hit_opts_t *o, const zhs_mset_item_t *item)
+{
+    if (!o->relaxed || item->tier == 1)
+        return json_true();
+    return item->tier == 2 ? json_false() : json_null();
+}
 
 static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t i,
                               const hit_opts_t *o, json_t **out, zhs_error_t *err)
@@ -201,7 +221,7 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
     }
     json_t *deps = json_object_get(p, "departments");
     json_t *hit = json_pack(
-        "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:I}", "doc", id,
+        "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:I,s:o}", "doc", id,
         "title", member(rec, "title"), "issuer", issuers_of(rec), "doc_number",
         member(rec, "doc_number"), "date", member(rec, "date"), "year", member(rec, "year"),
         "url", member(rec, "url"), "section", member(p, "section"), "subsection",
@@ -209,7 +229,8 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         json_is_array(deps) ? json_deep_copy(deps) : json_array(), "file",
         member(rec, "file"), "line_start", member(p, "line_start"), "line_end",
         member(p, "line_end"), "score", round(item.weight * 10000.0) / 10000.0, "more",
-        (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0));
+        (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0), "exact",
+        exactness(o, &item));
     if (hit && o->snippet_chars) {
         char *snippet = NULL;
         st = zhs_snippet_make(text, strlen(text), o->compiled->keys, o->compiled->nkeys,
@@ -245,6 +266,7 @@ zhs_status_t zhs_search_warm(zhs_searcher_t *s, zhs_error_t *err)
 
 typedef struct {
     uint64_t total;
+    uint64_t passages;     /* matching passages, whatever the grouping */
     json_t *hits;
     json_t *facets;
 } run_result_t;
@@ -292,13 +314,14 @@ static zhs_status_t configure(zhs_searcher_t *s, zhs_enquire_t *enq,
 static zhs_status_t collect(zhs_searcher_t *s, zhs_enquire_t *enq,
                             const zhs_search_request_t *req, const zhs_compiled_t *c,
                             const zhs_mset_t *mset, const unsigned facet_index[NFACETS],
-                            unsigned doc_index, run_result_t *r, zhs_error_t *err)
+                            unsigned doc_index, bool relaxed, run_result_t *r,
+                            zhs_error_t *err)
 {
     zhs_status_t st = ZHS_OK;
     r->total = zhs_mset_matches_estimated(mset);
     if (req->group == ZHS_GROUP_DOC)
         st = zhs_enquire_facet_units(enq, doc_index, &r->total, err);
-    hit_opts_t o = {c, req->snippet_chars, req->group};
+    hit_opts_t o = {c, req->snippet_chars, req->group, relaxed};
     size_t n = zhs_mset_size(mset);
     for (size_t i = 0; i < n && st == ZHS_OK; i++) {
         json_t *hit;
@@ -341,8 +364,10 @@ static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
         st = zhs_enquire_get_mset(enq, req->offset, req->limit, UINT32_MAX, &mset, err);
     if (st == ZHS_OK && dctx.status != ZHS_OK)
         st = zhs_error_set(err, dctx.status, "%s", dctx.err.message);
-    if (st == ZHS_OK)
-        st = collect(s, enq, req, c, mset, facet_index, doc_index, r, err);
+    if (st == ZHS_OK) {
+        r->passages = zhs_enquire_matches_seen(enq);
+        st = collect(s, enq, req, c, mset, facet_index, doc_index, relax_window > 0, r, err);
+    }
     zhs_mset_free(mset);
     zhs_enquire_free(enq);
     if (st != ZHS_OK)
@@ -467,10 +492,12 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
     run_result_t r = {0}, rr = {0};
     bool relaxed = false;
     st = compile_and_run(s, req, root, false, &c, &r, err);
-    if (st == ZHS_OK && r.total == 0 && s->rank.relax_window > 0 && any_node(root, is_text) &&
-        !any_node(root, is_not)) {
+    /* Few exact matches: the relaxed run keeps them first (tier 1) and adds after them
+     * the passages where the words' characters stand close together in order. */
+    if (st == ZHS_OK && r.passages < s->rank.relax_below && s->rank.relax_window > 0 &&
+        any_node(root, is_text) && !any_node(root, is_not)) {
         st = compile_and_run(s, req, root, true, &rc, &rr, err);
-        if (st == ZHS_OK && rr.total > 0) {
+        if (st == ZHS_OK && rr.passages > r.passages) {
             zhs_compiled_t tc = c;
             run_result_t tr = r;
             c = rc;

@@ -304,7 +304,8 @@ static part_t leaf(compiler_t *c, zhs_qnode_t *n, bool superset)
     }
     tokens_t terms = {0};
     bool exact;
-    if (!leaf_terms(c, n->norm, c->relaxed, &terms, &exact))
+    /* Relaxed mode loosens words, never a quoted phrase. */
+    if (!leaf_terms(c, n->norm, c->relaxed && n->kind == ZHS_QN_TERM, &terms, &exact))
         return part_of(PART_NONE);
     if (!exact)
         c->need_decider = true;
@@ -506,8 +507,8 @@ static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t 
     return true;
 }
 
-/* The match keys to highlight: the positive text leaves (in relaxed mode each of
- * their characters and words). */
+/* The match keys to highlight: the positive text leaves (in relaxed mode the pieces
+ * of a word leaf; touching marks join, so an exact occurrence is still marked whole). */
 static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
                          zhs_compiled_t *out)
 {
@@ -519,14 +520,16 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
         collect_keys(c, n->kids[i], negated, out);
     if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
         return;
-    if (!c->relaxed) {
+    if (!c->relaxed || n->kind == ZHS_QN_PHRASE) {
         add_key(c, out, n->key, strlen(n->key));
         return;
     }
+    /* Its bigrams (touching ones join into the longer stretches that occur), its
+     * one-character runs and words: single characters would mark every 作 of 工作. */
     tokens_t t = {0};
     zhs_tokenize(n->norm, strlen(n->norm), collect_token, &t);
     for (size_t i = 0; i < t.n && c->status == ZHS_OK; i++)
-        if (t.v[i].kind != ZHS_TOKEN_BIGRAM)
+        if (t.v[i].kind != ZHS_TOKEN_UNIGRAM || solo_unigram(&t, i))
             add_key(c, out, t.v[i].term, t.v[i].nbytes);
     free(t.v);
 }

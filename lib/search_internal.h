@@ -17,8 +17,9 @@ typedef struct {
     double b;              /* BM25 passage-length normalization */
     double min_normlen;
     double title_weight;   /* scale of the title (`S` terms) boost */
-    unsigned relax_window; /* relaxed fallback: the query's characters must lie within
-                              this many times the query's length; 0 = no fallback */
+    unsigned relax_window; /* relaxed matches: a word's characters in order within
+                              this many times its length; 0 = none */
+    unsigned relax_below;  /* ... added when fewer passages than this match exactly */
 } zhs_rank_params_t;
 
 extern const zhs_rank_params_t zhs_rank_defaults;

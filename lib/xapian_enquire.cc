@@ -16,14 +16,14 @@ bool Decider::operator()(const Xapian::Document &doc) const
         const char *value;
         size_t nbytes;
         if (value_column->get(docid, &value, &nbytes))
-            return value_fn(ctx, docid, value, nbytes);
+            return keep(docid, value_fn(ctx, docid, value, nbytes));
     } else if (value_fn) {
         std::string value = doc.get_value(value_slot);
         if (!value.empty())
-            return value_fn(ctx, docid, value.data(), value.size());
+            return keep(docid, value_fn(ctx, docid, value.data(), value.size()));
     }
     std::string data = doc.get_data();
-    return fn(ctx, docid, data.data(), data.size());
+    return keep(docid, fn(ctx, docid, data.data(), data.size()));
 }
 
 std::string EmptyLastKey::operator()(const Xapian::Document &doc) const
@@ -179,6 +179,7 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
         zx::need(enq, "enq");
         reset_facets(enq);
         enq->collector.matches.clear();
+        enq->collector.seen = 0;
         std::shared_ptr<zx::Columns> cols = zx::columns_of(enq->db);
         *enq->columns = cols;
         enq->decider.value_column =
@@ -213,6 +214,11 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
             throw;
         }
     });
+}
+
+uint64_t zhs_enquire_matches_seen(const zhs_enquire_t *enq) noexcept
+{
+    return enq ? enq->collector.seen : 0;
 }
 
 } // extern "C"

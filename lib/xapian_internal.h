@@ -128,7 +128,19 @@ class Decider : public Xapian::MatchDecider {
     zhs_decider_fn value_fn = nullptr;
     Xapian::valueno value_slot = 0;
     std::shared_ptr<const KeyColumn> value_column;
+    /* The tier of the document last kept: the matcher hands a kept document to the
+     * spies (the Collector) right after the decider. */
+    mutable Xapian::docid kept_docid = 0;
+    mutable int kept_tier = 1;
     bool operator()(const Xapian::Document &doc) const override;
+
+  private:
+    bool keep(Xapian::docid docid, int tier) const
+    {
+        kept_docid = docid;
+        kept_tier = tier;
+        return tier > 0;
+    }
 };
 
 /* Counts facet values over every match the matcher sees (see zhs_enquire_add_facet). */
@@ -182,16 +194,31 @@ class EmptyLastKey : public Xapian::KeyMaker {
     std::string operator()(const Xapian::Document &doc) const override;
 };
 
-/* Records every match and its weight, for ranking by rank_matches. */
+/* Records every match, its weight and tier, for ranking by rank_matches (when active),
+ * and counts them. */
+struct Match {
+    Xapian::docid did;
+    double wt;
+    int tier;      /* the decider's (1 without one) */
+};
+
 class Collector : public Xapian::MatchSpy {
   public:
+    explicit Collector(const Decider &decider) : decider_(decider) {}
     bool active = false;
-    std::vector<std::pair<Xapian::docid, double>> matches;
+    std::vector<Match> matches;
+    uint64_t seen = 0;    /* every match, collected or not */
     void operator()(const Xapian::Document &doc, double wt) override
     {
-        if (active)
-            matches.emplace_back(doc.get_docid(), wt);
+        seen++;
+        if (!active)
+            return;
+        Xapian::docid did = doc.get_docid();
+        matches.push_back({did, wt, decider_.kept_docid == did ? decider_.kept_tier : 1});
     }
+
+  private:
+    const Decider &decider_;
 };
 
 /* How rank_matches orders and groups: sort_column orders by its value first (NULL:
@@ -203,8 +230,9 @@ struct RankSpec {
     std::shared_ptr<const Column> group_column;
 };
 
-/* The page [first, first + max) of the collected matches ordered as Xapian would
- * (sort value, then weight descending, then docid ascending), each match standing for
+/* The page [first, first + max) of the collected matches ordered by tier, then as
+ * Xapian would (sort value, then weight descending, then docid ascending), each match
+ * standing for
  * its group with the group's size - 1 as collapse_count; *total is the number of
  * results (groups, or matches when not grouping). */
 std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &spec,
@@ -245,8 +273,8 @@ struct zhs_enquire {
     unsigned collapse_max = 0;
     /* Declared before enq: Xapian keeps raw pointers to the spies and the decider. */
     std::vector<std::unique_ptr<zx::FacetSpy>> facets;
-    zx::Collector collector;
     zx::Decider decider;
+    zx::Collector collector{decider};
     Xapian::Enquire enq;
 };
 

@@ -1,8 +1,8 @@
 /* Ranking the collected matches from the in-memory columns: sorting, collapsing to the
  * best match per group, and cutting the page. Xapian's own collapsing and value sort
  * read each candidate's value from the value streams, a B-tree lookup per candidate;
- * the columns answer from memory. The order is Xapian's: sort value (documents without
- * one last), then weight descending, then document id ascending. */
+ * the columns answer from memory. The order is the decider's tier, then Xapian's: sort
+ * value (documents without one last), weight descending, document id ascending. */
 #include "config.h"
 
 #include <algorithm>
@@ -16,6 +16,7 @@ namespace {
 struct Ranked {
     Xapian::docid did;
     double wt;
+    int tier;
     const std::string *sort_value;
     uint32_t count;     /* matches in the group */
 };
@@ -35,6 +36,8 @@ class Before {
     explicit Before(bool reverse) : reverse_(reverse) {}
     bool operator()(const Ranked &a, const Ranked &b) const
     {
+        if (a.tier != b.tier)
+            return a.tier < b.tier;
         if (a.sort_value != b.sort_value) {
             /* Without a value last, whichever the direction (as EmptyLastKey). */
             if (a.sort_value->empty() != b.sort_value->empty())
@@ -67,10 +70,10 @@ std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &sp
     uint32_t last_group = 0;
     size_t last_at = 0;
     for (const auto &m : c.matches) {
-        Ranked r{m.first, m.second,
-                 spec.sort_column ? value_of(*spec.sort_column, m.first) : &no_value, 1};
+        Ranked r{m.did, m.wt, m.tier,
+                 spec.sort_column ? value_of(*spec.sort_column, m.did) : &no_value, 1};
         const Column *groups = spec.group_column.get();
-        uint32_t group = groups && m.first < groups->ids.size() ? groups->ids[m.first] : 0;
+        uint32_t group = groups && m.did < groups->ids.size() ? groups->ids[m.did] : 0;
         if (group == 0) {    /* not grouped, or no value to group on */
             ranked.push_back(r);
             continue;
@@ -105,7 +108,7 @@ std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &sp
                       ranked.end(), before);
     for (size_t i = first; i < end; i++)
         page.push_back(zhs_mset_item_t{ranked[i].did, static_cast<unsigned>(i), ranked[i].wt,
-                                       ranked[i].count - 1});
+                                       ranked[i].count - 1, ranked[i].tier});
     return page;
 }
 

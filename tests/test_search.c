@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/query.h"
 #include "cunit_run.h"
 #include "zhsearch/analyzer.h"
 #include "zhsearch/document.h"
@@ -340,16 +341,58 @@ static bool scattered(const passage_t *p, const void *arg)
     return !zhs_key_contains(p->key, w);
 }
 
-static void scattered_characters_do_not_match_a_word(void)
+/* The relaxed match without the word: its characters in order within 3 times its
+ * length (the searcher's window). */
+static bool near_only(const passage_t *p, const void *arg)
+{
+    return zhs_key_near(p->key, arg, 3) && !zhs_key_contains(p->key, arg);
+}
+
+/* A word of few exact passages (under 20) is followed by the passages holding its
+ * characters close together in order, after every exact one; a common word by none. */
+static void scattered_characters_rank_after_exact_matches(void)
 {
     const char *words[] = {"产业发展", "企业发展", "创新体系"};
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        pset_t sc = truth(scattered, words[w]);
-        pset_t hits = all_hits(words[w], NULL, NULL), want = truth(contains_key, words[w]);
+        pset_t sc = truth(scattered, words[w]), want = truth(contains_key, words[w]);
+        pset_t near = truth(near_only, words[w]);
         CU_ASSERT_TRUE(sc.n > 0);   /* the index alone would have matched these */
         CU_ASSERT_TRUE(want.n > 0);
-        CU_ASSERT_TRUE(pset_equal(&hits, &want));
+        json_t *res = SEARCH("q", words[w], "group", "passage", "limit", "100", "snippet", "0");
+        bool relaxed = json_is_true(json_object_get(json_object_get(res, "query"), "relaxed"));
+        size_t expected = want.n >= 20 ? want.n : want.n + near.n;
+        CU_ASSERT_EQUAL(relaxed, want.n < 20 && near.n > 0);
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)expected);
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(res, "hits"), i, h) {
+            char entry[128];
+            snprintf(entry, sizeof entry, "%s:%d", json_string_value(json_object_get(h, "doc")),
+                     (int)json_integer_value(json_object_get(h, "line_start")));
+            const pset_t *from = i < want.n ? &want : &near;
+            CU_ASSERT_EQUAL(json_is_true(json_object_get(h, "exact")), i < want.n);
+            bool found = false;
+            for (size_t k = 0; k < from->n && !found; k++)
+                found = strcmp(from->v[k], entry) == 0;
+            CU_ASSERT_TRUE(found);
+        }
+        json_decref(res);
         pset_free(&sc);
+        pset_free(&want);
+        pset_free(&near);
+    }
+}
+
+/* Quoted, the same words match exactly, however few their passages. */
+static void quoted_words_never_relax(void)
+{
+    const char *words[] = {"\"创新体系\"", "\"国际科技合作\""};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        char bare[64];
+        snprintf(bare, sizeof bare, "%.*s", (int)strlen(words[w]) - 2, words[w] + 1);
+        pset_t hits = all_hits(words[w], NULL, NULL), want = truth(contains_key, bare);
+        CU_ASSERT_TRUE(want.n > 0 && want.n < 20);
+        CU_ASSERT_TRUE(pset_equal(&hits, &want));
         pset_free(&hits);
         pset_free(&want);
     }
@@ -757,7 +800,9 @@ static CU_TestInfo search_tests[] = {
      quoted_phrase_finds_exactly_the_passages_holding_it},
     {"single character finds every passage containing it",
      single_character_finds_every_passage_containing_it},
-    {"scattered characters do not match a word", scattered_characters_do_not_match_a_word},
+    {"scattered characters rank after exact matches",
+     scattered_characters_rank_after_exact_matches},
+    {"quoted words never relax", quoted_words_never_relax},
     {"department filter and its facet count agree",
      department_filter_and_its_facet_count_agree},
     {"year and section facets add up to the total", year_and_section_facets_add_up_to_the_total},

@@ -313,7 +313,7 @@ typedef struct {
     int wrong_data;
 } decider_ctx;
 
-static bool reject_marked(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
+static int reject_marked(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
 {
     decider_ctx *d = ctx;
     d->calls++;
@@ -1394,6 +1394,38 @@ static void collapse_keeps_the_best_per_key_and_counts_the_rest(void)
 
 /* Passages of two documents interleaved (d1, d2, d1, d2): a unit or a group met again
  * after another one still counts once. */
+/* Tier 2 for the passages whose data says "two", tier 1 for the others. */
+static int tier_by_data(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
+{
+    (void)ctx;
+    (void)docid;
+    char copy[64];
+    snprintf(copy, sizeof copy, "%.*s", (int)nbytes, data);
+    return strstr(copy, "two") ? 2 : 1;
+}
+
+static void decider_tiers_rank_before_weights(void)
+{
+    fresh_enquire();
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(enq, tier_by_data, NULL, NULL), ZHS_OK);
+    /* c weighs most in d3#2 (docid 6, the shortest passage), a tier-2 passage: it
+     * still comes after d3#1 (5), the only tier-1 match, and first among tier 2. */
+    zhs_query_t *c = term("c");
+    assert_matches(enq, c, "5,6,2,4", 4);
+    zhs_mset_t *m = run(enq, c, 0, 10);
+    int tiers[4];
+    for (size_t i = 0; i < 4; i++) {
+        zhs_mset_item_t item;
+        CU_ASSERT_EQUAL(zhs_mset_item(m, i, &item, NULL), ZHS_OK);
+        tiers[i] = item.tier;
+    }
+    CU_ASSERT_EQUAL(tiers[0], 1);
+    CU_ASSERT_EQUAL(tiers[1], 2);
+    CU_ASSERT_EQUAL(tiers[3], 2);
+    zhs_mset_free(m);
+    zhs_query_free(c);
+}
+
 static void interleaved_units_count_and_collapse_once(void)
 {
     static const doc_spec mixed[] = {
@@ -1527,7 +1559,7 @@ static void decider_rejects_change_totals_and_facets(void)
 static int value_calls;
 
 /* Rejects passages of 财政部, from the departments value (NUL-terminated). */
-static bool reject_fin_value(void *ctx, zhs_docid_t docid, const char *value, size_t nbytes)
+static int reject_fin_value(void *ctx, zhs_docid_t docid, const char *value, size_t nbytes)
 {
     (void)ctx;
     (void)docid;
@@ -1726,6 +1758,7 @@ static CU_TestInfo search_tests[] = {
      collapse_keeps_the_best_per_key_and_counts_the_rest},
     {"facets count all matches, split, per unit", facets_count_all_matches_split_and_per_unit},
     {"interleaved units count and collapse once", interleaved_units_count_and_collapse_once},
+    {"decider tiers rank before weights", decider_tiers_rank_before_weights},
     {"facets follow a reopen", facets_follow_a_reopen},
     {"decider rejects change totals and facets", decider_rejects_change_totals_and_facets},
     {"decider reads a value where there is one", decider_reads_a_value_where_there_is_one},

@@ -296,6 +296,7 @@ function docHref(s, id, line) {
 
 function hitMeta(hit) {
     const parts = [];
+    if (hit.exact === false) parts.push(h('span', { class: 'near', title: '词中的字相近出现，并非原词' }, '相近'));
     if (hit.issuer && hit.issuer.length) parts.push(h('span', { class: 'issuer' }, [].concat(hit.issuer).join('、')));
     if (hit.doc_number) parts.push(h('span', null, hit.doc_number));
     parts.push(h('span', { class: 'date' }, hit.date || '日期不详'));
@@ -488,9 +489,10 @@ async function renderSearch(s, signal) {
             : stateBox('empty', '这一页没有结果', h('p', null, navLink(withState(s, { page: 1 }), null, '回到第一页'))));
         return;
     }
-    /* The API fell back to passages holding the query's characters (not the words). */
+    /* Few exact matches: the API added passages where the words' characters stand close
+     * together, after every exact one (hit.exact false). */
     const relaxed = res.query && res.query.relaxed
-        ? h('p', { class: 'notice' }, `没有完全匹配“${res.query.normalized || s.q}”的结果；以下是包含这些字的相近段落。`)
+        ? h('p', { class: 'notice' }, `完全匹配“${res.query.normalized || s.q}”的段落不多；其后列出这些字相近出现的段落（标“相近”）。`)
         : null;
     clear(view.results, relaxed,
         h('ol', { class: 'hits', start: from + 1 }, res.hits.map((hit, i) => renderHit(s, hit, i))),

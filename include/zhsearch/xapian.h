@@ -218,12 +218,16 @@ void zhs_query_free(zhs_query_t *q) ZHS_NOEXCEPT;
 
 /* ------------------------------------------------------------ searching */
 
-/* Per-candidate check during matching: return true to keep the document. data is the
+/* Per-candidate check during matching: return 0 to reject the document, or its tier
+ * to keep it (1, 2, ...: pages ranked from the in-memory columns, see
+ * zhs_db_warm_column, put every tier-1 match before tier 2 and so on, whatever the
+ * weights; Xapian's own ranking over several shards goes by weight alone). data is the
  * document's data (borrowed, valid during the call). docid is 0 when the database
- * combines several shards (Xapian passes shard-local documents without their shard). Used to verify adjacency of
- * multi-character words, so that totals and facet counts are exact. */
-typedef bool (*zhs_decider_fn)(void *ctx, zhs_docid_t docid, const char *data,
-                               size_t nbytes);
+ * combines several shards (Xapian passes shard-local documents without their shard).
+ * Used to verify adjacency of multi-character words, so that totals and facet counts
+ * are exact. */
+typedef int (*zhs_decider_fn)(void *ctx, zhs_docid_t docid, const char *data,
+                              size_t nbytes);
 
 /* What facet counts see (Xapian 1.4 matcher, checked in its source): each candidate
  * goes through the decider first, then the facet spies, then collapsing. So documents
@@ -287,6 +291,9 @@ zhs_status_t zhs_enquire_add_facet(zhs_enquire_t *enq, const zhs_facet_spec_t *s
 zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned max,
                                   unsigned check_at_least, zhs_mset_t **out,
                                   zhs_error_t *err) ZHS_NOEXCEPT;
+/* The documents that matched in the last get_mset before any collapsing (all of them
+ * when check_at_least covered the database). */
+uint64_t zhs_enquire_matches_seen(const zhs_enquire_t *enq) ZHS_NOEXCEPT;
 /* Facet counts of the last get_mset (none before the first); index out of range ->
  * ZHS_ERR_BAD_ARG. */
 zhs_status_t zhs_enquire_facet_counts(zhs_enquire_t *enq, unsigned index, zhs_facet_fn fn,
@@ -301,6 +308,8 @@ typedef struct {
     unsigned rank;             /* 0-based over the whole result list */
     double weight;
     uint32_t collapse_count;   /* documents collapsed into this one (group=doc `more`) */
+    int tier;                  /* the decider's tier (1 without a decider); 0 when
+                                  Xapian ranked the page (over several shards) */
 } zhs_mset_item_t;
 
 void zhs_mset_free(zhs_mset_t *mset) ZHS_NOEXCEPT;

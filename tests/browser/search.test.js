@@ -186,6 +186,21 @@ test('a document opens at the clicked passage, marked and scrolled into view; Es
     await page.close();
 });
 
+test('a word with few exact matches lists the near passages after them, labelled', async () => {
+    const page = await newPage();
+    await search(page, '国际科技合作');
+    const expected = await api('/search?q=' + encodeURIComponent('国际科技合作'));
+    assert.equal(expected.body.query.relaxed, true);
+    const exact = expected.body.hits.map((h) => h.exact);
+    assert.ok(exact.includes(true) && exact.includes(false), `exact and near hits, got ${exact}`);
+    assert.deepEqual(exact, [...exact].sort((a, b) => b - a), 'exact hits come first');
+    assert.match(await page.locator('#results .notice').textContent(), /相近/);
+    const labels = await page.locator('#results .hit').evaluateAll((els) => els.map((e) => !!e.querySelector('.near')));
+    assert.deepEqual(labels, exact.map((x) => !x));
+    assert.deepEqual(page.jsErrors, []);
+    await page.close();
+});
+
 test('a query without matches shows the no-results hint', async () => {
     const page = await newPage();
     await search(page, '量子纠缠火星基地');
