@@ -45,11 +45,13 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: " PROGRAM " [--db DIR] [--rebuild] [--explain] [--batch N] [PATH...]\n"
-            "Index policy documents (UTF-8, GB18030/GBK or Big5 text) for zhsearch-server.\n"
+            "Index policy documents (UTF-8, GB18030/GBK or Big5 text, or pages saved as\n"
+            "HTML) for zhsearch-server.\n"
             "\n"
-            "PATH is a file (any name) or a directory, searched recursively for *.txt (names\n"
-            "starting with '.' are skipped). A sidecar NAME.meta.json next to NAME.txt\n"
-            "overrides the extracted title, issuer, doc_number, date and url. Without PATH,\n"
+            "PATH is a file (any name) or a directory, searched recursively for *.txt,\n"
+            "*.html and *.htm (names starting with '.' are skipped). A sidecar\n"
+            "NAME.meta.json next to NAME.txt (or NAME.html) overrides the extracted title,\n"
+            "issuer, doc_number, date and url. Without PATH,\n"
             "the shipped corpus is indexed: ./" DEFAULT_CORPUS " if it exists, else\n"
             "%s/" DEFAULT_CORPUS ".\n"
             "\n"

@@ -1,4 +1,4 @@
-/* Source files: walking the PATH arguments for documents (`*.txt`),
+/* Source files: walking the PATH arguments for documents (`*.txt`, `*.html`, `*.htm`),
  * finding each one's `<id>.meta.json` sidecar, reading and hashing the bytes, parsing. */
 #include "config.h"
 
@@ -18,9 +18,9 @@
 
 #define SIDECAR_SUFFIX ".meta.json"
 
-/* Extensions of the documents a directory walk picks up. (`.html` joins when the
- * document parser reads HTML; today its tags would become passages.) */
-static const char *const doc_extensions[] = {".txt"};
+/* Extensions of the documents a directory walk picks up (the document parser reads a
+ * page's text out of its HTML). */
+static const char *const doc_extensions[] = {".txt", ".html", ".htm"};
 
 static bool ends_with(const char *s, const char *suffix, bool nocase)
 {

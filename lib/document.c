@@ -357,6 +357,21 @@ zhs_status_t zhs_document_parse(const char *path, const char *raw, size_t nbytes
         zhs_document_free(doc);
         return st;
     }
+    /* A page saved as HTML: its text is the document (and its line numbers are the
+     * text's). */
+    if (zhs_html_sniff(doc->text, doc->text_nbytes)) {
+        char *text = NULL;
+        size_t ntext = 0;
+        st = zhs_html_to_text(doc->text, doc->text_nbytes, &text, &ntext, &derr);
+        if (st != ZHS_OK) {
+            zhs_error_set(err, st, "%s: %s", path, derr.message);
+            zhs_document_free(doc);
+            return st;
+        }
+        free(doc->text);
+        doc->text = text;
+        doc->text_nbytes = ntext;
+    }
     parser_t p = {.doc = doc, .meta = {.date_rank = 0}, .err = err};
     st = read_lines(&p);
     if (st == ZHS_OK)

@@ -547,6 +547,98 @@ static void free_accepts_null(void)
     CU_ASSERT_PTR_NULL(zhs_document_to_json(NULL));
 }
 
+/* ------------------------------------------------------------------ HTML pages */
+
+static char *html_text(const char *html)
+{
+    char *text = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(zhs_html_to_text(html, strlen(html), &text, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(text ? strlen(text) : 0, n);
+    return text;
+}
+
+static void html_blocks_become_lines_and_inline_tags_do_not(void)
+{
+    char *t = html_text("<html><body><h1>广州市人民政府关于<b>加强</b>管理的通知</h1>"
+                        "<div><p>一、总则</p><p>第一段<br>第二行</p></div>\n\n"
+                        "<ul><li>1.甲</li><li>2.乙</li></ul>"
+                        "<table><tr><td>单位</td><td>市科技局</td></tr></table></body></html>");
+    ZHS_ASSERT_STR(t, "广州市人民政府关于加强管理的通知\n一、总则\n第一段\n第二行\n1.甲\n2.乙\n"
+                      "单位 市科技局\n");
+    free(t);
+}
+
+static void html_head_scripts_and_styles_are_left_out_entities_decoded(void)
+{
+    char *t = html_text("<!DOCTYPE html><html><head><title>站点标题</title>"
+                        "<style>p { color: red }</style></head><body>"
+                        "<script>document.write('<p>脚本</p>');</script>"
+                        "<p>  A&amp;B&nbsp;C  &lt;D&gt;\n  E  </p><pre>甲\n  乙</pre></body></html>");
+    ZHS_ASSERT_STR(t, "A&B\xC2\xA0" "C <D> E\n甲\n  乙\n");
+    free(t);
+}
+
+static void html_is_recognized_by_its_first_tag(void)
+{
+    CU_ASSERT_TRUE(zhs_html_sniff("  \n<!doctype HTML><p>x", 22));
+    CU_ASSERT_TRUE(zhs_html_sniff("<HTML lang=zh>", 14));
+    CU_ASSERT_FALSE(zhs_html_sniff("标题\n<p>正文</p>", strlen("标题\n<p>正文</p>")));
+    CU_ASSERT_FALSE(zhs_html_sniff("<htm", 4));
+    /* A text file keeps its angle brackets. */
+    zhs_document_t *doc = doc_test_parse_text("a.txt", "甲<p>乙</p>\n");
+    ZHS_ASSERT_STR(doc->passages[0].text, "甲<p>乙</p>");
+    zhs_document_free(doc);
+}
+
+/* The seed as a page: each line a <p> (escaped), a head and a script around it. Same
+ * metadata and passages; the page's blank lines are gone, so the line numbers are the
+ * page text's. */
+static void html_copy_of_002_gives_the_same_passages(void)
+{
+    size_t n;
+    char *raw = doc_test_read_corpus("002_63669fec260b4861.txt", &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(raw);
+    char *page = NULL;
+    size_t npage = 0;
+    FILE *f = open_memstream(&page, &npage);
+    fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>首页 - 政务公开</title>"
+          "<script>var nav = \"<p>首页 &gt; 政务公开</p>\";</script></head><body>\n", f);
+    for (char *line = raw, *end; *line; line = end + (*end == '\n')) {
+        end = line + strcspn(line, "\n");
+        fputs("<p>", f);
+        for (char *c = line; c < end; c++)
+            fputs(*c == '<' ? "&lt;" : *c == '>' ? "&gt;" : *c == '&' ? "&amp;" : (char[]){*c, 0}, f);
+        fputs("</p>\n", f);
+    }
+    fputs("</body></html>\n", f);
+    fclose(f);
+    zhs_document_t *orig = doc_test_parse_corpus("002_63669fec260b4861.txt"), *copy = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_document_parse("002_63669fec260b4861.html", page, npage, &copy,
+                                             NULL), ZHS_OK);
+    ZHS_ASSERT_STR(copy->id, orig->id);
+    ZHS_ASSERT_STR(copy->title, orig->title);
+    ZHS_ASSERT_STR(copy->date, orig->date);
+    ZHS_ASSERT_STR(copy->doc_number, orig->doc_number);
+    CU_ASSERT_EQUAL(copy->nsections, orig->nsections);
+    CU_ASSERT_EQUAL_FATAL(copy->npassages, orig->npassages);
+    for (size_t i = 0; i < orig->npassages; i++) {
+        const zhs_passage_t *a = &orig->passages[i], *b = &copy->passages[i];
+        char want[4096];
+        snprintf(want, sizeof want, "%s", a->text + strspn(a->text, " "));
+        ZHS_ASSERT_STR(b->text, want);
+        CU_ASSERT_EQUAL(b->section, a->section);
+        CU_ASSERT_EQUAL(b->subsection, a->subsection);
+        CU_ASSERT_EQUAL_FATAL(b->ndepartments, a->ndepartments);
+        for (size_t k = 0; k < a->ndepartments; k++)
+            ZHS_ASSERT_STR(b->departments[k].name, a->departments[k].name);
+    }
+    zhs_document_free(copy);
+    zhs_document_free(orig);
+    free(page);
+    free(raw);
+}
+
 static CU_TestInfo seed_tests[] = {
     {"fragment 000 has no metadata and two sections",
      fragment_000_has_no_metadata_and_two_sections},
@@ -580,6 +672,16 @@ static CU_TestInfo encoding_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
+static CU_TestInfo html_tests[] = {
+    {"HTML blocks become lines and inline tags do not",
+     html_blocks_become_lines_and_inline_tags_do_not},
+    {"HTML head, scripts and styles are left out, entities decoded",
+     html_head_scripts_and_styles_are_left_out_entities_decoded},
+    {"HTML is recognized by its first tag", html_is_recognized_by_its_first_tag},
+    {"HTML copy of 002 gives the same passages", html_copy_of_002_gives_the_same_passages},
+    CU_TEST_INFO_NULL,
+};
+
 static CU_TestInfo io_tests[] = {
     {"sidecar overrides metadata", sidecar_overrides_metadata},
     {"bad sidecar is refused and changes nothing", bad_sidecar_is_refused_and_changes_nothing},
@@ -594,6 +696,7 @@ static CU_SuiteInfo suites[] = {
     {"seed files", NULL, NULL, NULL, NULL, seed_tests},
     {"made-up pages", NULL, NULL, NULL, NULL, page_tests},
     {"encodings", NULL, NULL, NULL, NULL, encoding_tests},
+    {"HTML pages", NULL, NULL, NULL, NULL, html_tests},
     {"sidecars, loading, JSON", NULL, NULL, NULL, NULL, io_tests},
     CU_SUITE_INFO_NULL,
 };

@@ -206,6 +206,28 @@ contains "a later run links the fragment to its parent" "$tmp/rec" '"fragment_of
 expect "the fragment's passages are then indexed once, under the parent" \
     "$("$PROBE" "$tmp/frag" term XDOC000_ce5235c9c363ba6f)" 0
 
+# ---------------------------------------------------------------- a page saved as HTML
+mkdir "$tmp/pages"
+cat >"$tmp/pages/notice_2019.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>首页 &gt; 通知公告</title><script>var q = "独特的脚本文字";</script></head>
+<body><div class="nav">首页 &gt; 通知公告</div>
+<h1>广州市人民政府关于加强网页归档管理的通知</h1>
+<p>发布时间:2019/05/06 10:00:00</p>
+<p>一、总体要求</p>
+<p>(一)<b>网页归档</b>应当完整保存页面正文。(市档案局牵头,市科技局配合)</p>
+</body></html>
+HTML
+run --db "$tmp/pages-db" "$tmp/pages"
+contains "a directory walk picks up .html pages" "$tmp/err" "1 files: 1 added"
+"$PROBE" "$tmp/pages-db" meta doc:notice_2019 >"$tmp/rec"
+contains "the page's title is its heading" "$tmp/rec" '"title":"广州市人民政府关于加强网页归档管理的通知"'
+contains "the page's date is read" "$tmp/rec" '"date":"2019-05-06"'
+expect "the page's text is searchable across its inline tags" \
+    "$("$PROBE" "$tmp/pages-db" search 网页归档应当完整保存)" 1
+expect "the page's script is not indexed" "$("$PROBE" "$tmp/pages-db" search 独特的脚本文字)" 0
+expect "the page's department note is read" "$("$PROBE" "$tmp/pages-db" term XDEPT市档案局)" 1
+
 # ---------------------------------------------------------------- a terminal
 if command -v script >/dev/null; then
     rm -rf "$tmp/tty"

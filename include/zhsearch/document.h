@@ -7,6 +7,7 @@
 #ifndef ZHSEARCH_DOCUMENT_H
 #define ZHSEARCH_DOCUMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "zhsearch/status.h"
@@ -33,6 +34,18 @@ const char *zhs_encoding_name(zhs_encoding_t enc);
  * refused the same way (not a text file). */
 zhs_status_t zhs_decode(const char *raw, size_t nbytes, char **out, size_t *out_nbytes,
                         zhs_encoding_t *enc, zhs_error_t *err);
+
+/* Does decoded text look like an HTML page (`<!DOCTYPE html` or `<html` first, case
+ * and leading white space aside)? zhs_document_parse reads such a file through
+ * zhs_html_to_text, whatever its name. */
+bool zhs_html_sniff(const char *text, size_t nbytes);
+
+/* The text of an HTML page (UTF-8): one line per block (paragraph, heading, list item,
+ * table row, <br>), cells of a row separated by a space, runs of ASCII white space one
+ * space, entities decoded; head, scripts and styles left out. *out: new string, caller
+ * frees with free(). */
+zhs_status_t zhs_html_to_text(const char *html, size_t nbytes, char **out,
+                              size_t *out_nbytes, zhs_error_t *err);
 
 typedef enum {
     ZHS_ROLE_LEAD = 0,
