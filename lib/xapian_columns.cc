@@ -101,8 +101,8 @@ std::unique_ptr<KeyColumn> build_key_column(const Xapian::Database &db, Xapian::
     return col;
 }
 
-/* Every revision some handle has columns for, by "<uuid>@<revision>". A revision's
- * columns live as long as a handle (or a search) holds them. */
+/* Every revision some handle has columns for, by "<uuid>@<revision>/<documents>/<last
+ * docid>". A revision's columns live as long as a handle (or a search) holds them. */
 std::mutex registry_mutex;
 std::map<std::string, std::weak_ptr<Columns>> registry;
 
@@ -113,7 +113,10 @@ std::shared_ptr<Columns> columns_of(const Xapian::Database &db)
     /* Over several shards the matcher hands out shard-local document ids. */
     if (db.size() != 1 || db.get_lastdocid() > max_column_docs)
         return nullptr;
-    std::string key = db.get_uuid() + '@' + std::to_string(db.get_revision());
+    /* A copied database keeps its uuid: the counts tell copies changed since apart. */
+    std::string key = db.get_uuid() + '@' + std::to_string(db.get_revision()) + '/' +
+                      std::to_string(db.get_doccount()) + '/' +
+                      std::to_string(db.get_lastdocid());
     std::lock_guard<std::mutex> lock(registry_mutex);
     std::shared_ptr<Columns> cols = registry[key].lock();
     if (cols)
