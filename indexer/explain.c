@@ -1,7 +1,8 @@
 /* --explain: what would be indexed, as JSON. Fragment links and what a fragment
  * inherits from its parent are decided by the index itself (lib/index_fragment.c), so
- * the explained documents are indexed into a scratch index that is thrown away: the
- * links printed are exactly the ones a run over the same files would make. */
+ * the explained documents, and the documents of the --db index they may be fragments
+ * of, are indexed into a scratch index that is thrown away: the links printed are the
+ * ones a run over the same files would make. */
 #include "config.h"
 
 #include <ftw.h>
@@ -23,13 +24,31 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return remove(path);
 }
 
+/* Copies into ix the documents of the index at db (when there is one) that the
+ * untitled docs could be fragments of. */
+static zhs_status_t copy_parents(zhs_index_t *ix, const char *db, zhs_document_t *const *docs,
+                                 size_t n, zhs_error_t *err)
+{
+    zhs_db_t *src = NULL;
+    if (!db || layout_absent(db) || zhs_db_open(db, &src, NULL) != ZHS_OK)
+        return ZHS_OK;    /* no index yet: nothing to link to */
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; i < n && st == ZHS_OK; i++)
+        st = zhs_index_copy_parents(ix, src, docs[i], err);
+    zhs_db_close(src);
+    return st;
+}
+
 /* Indexes docs into index (titled documents first, as a run does, so that a fragment
- * finds its parent whatever the order of the files). */
-static zhs_status_t index_all(const char *index, zhs_document_t *const *docs, size_t n,
-                              zhs_error_t *err)
+ * finds its parent whatever the order of the files), after the parents they may have
+ * in the index at db. */
+static zhs_status_t index_all(const char *index, const char *db, zhs_document_t *const *docs,
+                              size_t n, zhs_error_t *err)
 {
     zhs_index_t *ix = NULL;
     zhs_status_t st = zhs_index_open(index, ZHS_INDEX_OVERWRITE, &ix, err);
+    if (st == ZHS_OK)
+        st = copy_parents(ix, db, docs, n, err);
     for (int titled = 1; titled >= 0 && st == ZHS_OK; titled--)
         for (size_t i = 0; i < n && st == ZHS_OK; i++)
             if ((docs[i]->title != NULL) == titled)
@@ -60,8 +79,8 @@ static zhs_status_t read_records(const char *index, zhs_document_t *const *docs,
     return st;
 }
 
-zhs_status_t explain_records(zhs_document_t *const *docs, size_t n, json_t **out,
-                             zhs_error_t *err)
+zhs_status_t explain_records(const char *db, zhs_document_t *const *docs, size_t n,
+                             json_t **out, zhs_error_t *err)
 {
     const char *tmp = getenv("TMPDIR");
     char *dir = xprintf("%s/zhsearch-explain-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -74,7 +93,7 @@ zhs_status_t explain_records(zhs_document_t *const *docs, size_t n, json_t **out
                            tmp && *tmp ? tmp : "/tmp");
     } else {
         char *index = path_join(dir, "index");
-        st = index_all(index, docs, n, err);
+        st = index_all(index, db, docs, n, err);
         if (st == ZHS_OK)
             st = read_records(index, docs, n, *out, err);
         free(index);

@@ -111,11 +111,12 @@ zhs_status_t source_parse(const source_t *src, const char *raw, size_t nraw,
 
 /* ---- explain.c: --explain's output */
 
-/* Indexes docs into a scratch index (removed again) and returns its `doc:` records by
- * document id (*out, caller frees): the fragment links and inherited fields a run
- * over the same files would record. */
-zhs_status_t explain_records(zhs_document_t *const *docs, size_t n, json_t **out,
-                             zhs_error_t *err);
+/* Indexes docs, after the documents of the index at db (NULL or absent: none) they may
+ * be fragments of, into a scratch index (removed again) and returns its `doc:` records
+ * by document id (*out, caller frees): the fragment links and inherited fields a run
+ * over the same files into db would record. */
+zhs_status_t explain_records(const char *db, zhs_document_t *const *docs, size_t n,
+                             json_t **out, zhs_error_t *err);
 /* The document as --explain prints it: zhs_document_to_json with fragment_of and the
  * fields inherited from the parent taken from rec (may be NULL), and "inherited"
  * listing them. Caller frees. */

@@ -62,8 +62,8 @@ static void usage(FILE *out)
             "               and delete the old generation (servers keep serving throughout)\n"
             "  --explain    print what would be indexed, as one JSON array with one object\n"
             "               per file (metadata, sections, passages with lines and\n"
-            "               departments, fragment links among the files given), and\n"
-            "               leave the index alone\n"
+            "               departments, fragment links to the files given or to the\n"
+            "               index), and leave the index alone\n"
             "  --batch N    commit after every N passages of an incremental run (default %d)\n"
             "  --help       show this help and exit\n"
             "\n"
@@ -232,7 +232,7 @@ static int run_explain(const options_t *o)
         r.bytes += job.nbytes;
     }
     json_t *records = NULL;
-    if (explain_records(docs, ndocs, &records, &err) != ZHS_OK) {
+    if (explain_records(o->db, docs, ndocs, &records, &err) != ZHS_OK) {
         fprintf(stderr, PROGRAM ": --explain: %s\n", err.message);
         return EXIT_FATAL;
     }

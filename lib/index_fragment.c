@@ -208,28 +208,19 @@ zhs_status_t ix_fragment_affected(zhs_index_t *ix, const char *id, const ix_pass
     return st;
 }
 
-zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
-                                zhs_error_t *err)
+/* Puts again the stored document id (its record rec and its packed `text:` record):
+ * its text re-parsed, its own metadata as recorded. */
+static zhs_status_t put_stored(zhs_index_t *ix, const char *id, json_t *rec, const char *packed,
+                               size_t npacked, zhs_index_put_info_t *info, zhs_error_t *err)
 {
-    json_t *rec = NULL;
-    zhs_status_t st = ix_record_load(ix, id, &rec, err);
-    if (st != ZHS_OK || !rec)
-        return st;
     ix_meta_t own;
     const char **issuers = NULL;
-    char *text = NULL, *key = NULL;
+    char *text = NULL;
     size_t ntext = 0;
     zhs_document_t *doc = NULL;
-    st = ix_record_own_meta(rec, &own, &issuers, err);
-    if (st == ZHS_OK && !(key = ix_concat(ZHS_META_TEXT, id)))
-        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    char *rec_text = NULL;
-    size_t nrec = 0;
-    if (st == ZHS_OK)
-        st = zhs_wdb_get_metadata(ix->wdb, key, &rec_text, &nrec, err);
-    if (st == ZHS_OK && rec_text)
-        st = zhs_text_unpack(rec_text, nrec, &text, &ntext, err);
-    free(rec_text);
+    zhs_status_t st = ix_record_own_meta(rec, &own, &issuers, err);
+    if (st == ZHS_OK && packed)
+        st = zhs_text_unpack(packed, npacked, &text, &ntext, err);
     /* The stored text is the decoded file: parsing it again gives the same passages.
      * An empty text is stored as no key at all. */
     if (st == ZHS_OK)
@@ -243,8 +234,108 @@ zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_i
     }
     zhs_document_free(doc);
     free(text);
-    free(key);
     free(issuers);
+    return st;
+}
+
+zhs_status_t ix_fragment_relink(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
+                                zhs_error_t *err)
+{
+    json_t *rec = NULL;
+    zhs_status_t st = ix_record_load(ix, id, &rec, err);
+    if (st != ZHS_OK || !rec)
+        return st;
+    char *key = ix_concat(ZHS_META_TEXT, id), *packed = NULL;
+    size_t npacked = 0;
+    if (!key)
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    if (st == ZHS_OK)
+        st = zhs_wdb_get_metadata(ix->wdb, key, &packed, &npacked, err);
+    if (st == ZHS_OK)
+        st = put_stored(ix, id, rec, packed, npacked, info, err);
+    free(packed);
+    free(key);
     json_decref(rec);
+    return st;
+}
+
+/* The ids of the titled documents of src holding a passage of ps verbatim (keys of
+ * out). */
+static zhs_status_t parents_in(zhs_db_t *src, const ix_passage_t *ps, size_t n, json_t *out,
+                               zhs_error_t *err)
+{
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; st == ZHS_OK && i < n; i++) {
+        char term[32];
+        size_t nterm = ix_hash_term(ps[i].hash, term);
+        docids_t d = {.n = 0};
+        st = zhs_db_postings(src, term, nterm, collect_docid, &d, err);
+        if (st == ZHS_OK && d.nomem)
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; st == ZHS_OK && !d.too_many && k < d.n; k++) {
+            char *id = NULL;
+            size_t nid = 0;
+            st = zhs_db_get_value(src, d.v[k], ZHS_SLOT_DOC, &id, &nid, err);
+            if (st == ZHS_OK && id && json_object_setn_new(out, id, nid, json_true()))
+                st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+            free(id);
+        }
+        free(d.v);
+    }
+    return st;
+}
+
+/* Reads the metadata value key + id of src (*out NULL when absent; caller frees). */
+static zhs_status_t src_meta(zhs_db_t *src, const char *key, const char *id, char **out,
+                             size_t *nout, zhs_error_t *err)
+{
+    char *k = ix_concat(key, id);
+    if (!k)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    zhs_status_t st = zhs_db_get_metadata(src, k, out, nout, err);
+    free(k);
+    return st;
+}
+
+zhs_status_t zhs_index_copy_parents(zhs_index_t *ix, zhs_db_t *src, const zhs_document_t *doc,
+                                    zhs_error_t *err)
+{
+    if (!ix || !src || !doc)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "zhs_index_copy_parents: NULL argument");
+    if (doc->title || doc->npassages == 0)
+        return ZHS_OK;
+    ix_passage_t *ps = calloc(doc->npassages, sizeof *ps);
+    json_t *ids = json_object();
+    zhs_status_t st = ps && ids ? ZHS_OK : zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    size_t n = 0;
+    for (; st == ZHS_OK && n < doc->npassages; n++)
+        st = ix_passage_analyze(&doc->passages[n], &ps[n], err);
+    if (st == ZHS_OK)
+        st = parents_in(src, ps, n, ids, err);
+    const char *id;
+    json_t *unused;
+    json_object_foreach(ids, id, unused) {
+        if (st != ZHS_OK)
+            break;
+        if (!strcmp(id, doc->id) || json_object_get(ix->rel, id))
+            continue;
+        char *rec_text = NULL, *packed = NULL;
+        size_t nrec = 0, npacked = 0;
+        json_t *rec = NULL;
+        st = src_meta(src, ZHS_META_DOC, id, &rec_text, &nrec, err);
+        if (st == ZHS_OK && rec_text && (rec = json_loadb(rec_text, nrec, 0, NULL)) &&
+            json_is_string(json_object_get(rec, "title")) &&
+            !json_array_size(json_object_get(rec, "inherited")))
+            st = src_meta(src, ZHS_META_TEXT, id, &packed, &npacked, err);
+        if (st == ZHS_OK && packed)
+            st = put_stored(ix, id, rec, packed, npacked, NULL, err);
+        json_decref(rec);
+        free(rec_text);
+        free(packed);
+    }
+    for (size_t i = 0; i < n; i++)
+        ix_passage_release(&ps[i]);
+    free(ps);
+    json_decref(ids);
     return st;
 }

@@ -137,6 +137,18 @@ f = json.load(open(sys.argv[1]))[0]
 print(f["fragment_of"], f["title"], len(f["inherited"]))
 ' "$tmp/out")" "None None 0"
 [ -e "$tmp/never" ] && fail "--explain created an index" || pass "--explain still creates no index"
+# ... and to a parent already in the --db index, which it leaves alone.
+run --db "$tmp/parent" "$top_srcdir/corpus/$id1.txt"
+ls -lR --time-style=full-iso "$tmp/parent/" >"$tmp/before"
+run --db "$tmp/parent" --explain "$frag"
+expect "--explain links the fragment to a parent in the index" "$(python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))[0]
+print(f["fragment_of"], f["date"], ",".join(f["inherited"]))
+' "$tmp/out")" "$id1 2009-11-17 title,issuer,date,year"
+ls -lR --time-style=full-iso "$tmp/parent/" >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" && pass "--explain leaves the parent's index alone" \
+    || fail "--explain changed the parent's index"
 
 # ---------------------------------------------------------------- --rebuild under a reader
 # What a killed rebuild leaves behind: the next rebuild removes it.

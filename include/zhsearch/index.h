@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "zhsearch/document.h"
+#include "zhsearch/xapian.h"
 #include "zhsearch/status.h"
 
 #ifdef __cplusplus
@@ -85,6 +86,13 @@ zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_inf
  * both, one after the other (not atomically together); fragment look-ups, removals and
  * counts see both. Fails with ZHS_ERR_BAD_ARG when the writer already has a shard. */
 zhs_status_t zhs_index_add_shard(zhs_index_t *ix, const char *path, zhs_error_t *err);
+
+/* For previews (`zhsearch-index --explain`) into a scratch index ix: when doc is
+ * untitled, copies into ix the titled documents of src (another index, read-only) that
+ * hold passages of doc verbatim (their stored text re-parsed, their own metadata as
+ * recorded), so that putting doc into ix then links it as a run over src would. */
+zhs_status_t zhs_index_copy_parents(zhs_index_t *ix, zhs_db_t *src, const zhs_document_t *doc,
+                                    zhs_error_t *err);
 
 /* Number of documents (doc: records) and passages (Xapian documents) as the writer sees
  * them, pending changes included. */
