@@ -15,8 +15,13 @@ namespace zx {
 
 namespace {
 
-/* A column takes 4 bytes per document id: up to 16 MB each. */
+/* A column takes 4 bytes per document id: up to 16 MB each. The cap bounds the time a
+ * new revision's columns take to build (a few seconds at 4 million passages), which
+ * every commit of an incremental run costs the server. */
 constexpr Xapian::docid max_column_docs = 1u << 22;
+/* The match keys are about as large as the passages' text: beyond this the exact check
+ * reads them from Xapian again (a B-tree lookup per candidate) rather than hold them. */
+constexpr size_t max_key_bytes = size_t(1) << 30;
 
 /* The distinct non-empty names of value (split on ZHS_VALUE_SEP when multi), in the
  * order the value lists them. */
@@ -95,6 +100,8 @@ std::unique_ptr<KeyColumn> build_key_column(const Xapian::Database &db, Xapian::
             col->starts[next] = col->bytes.size();
         col->bytes += *it;
         col->bytes += '\0';
+        if (col->bytes.size() > max_key_bytes)
+            return nullptr;
     }
     for (; next < col->starts.size(); next++)
         col->starts[next] = col->bytes.size();
@@ -143,10 +150,10 @@ std::shared_ptr<const Column> Columns::column(const Xapian::Database &db, Xapian
 std::shared_ptr<const KeyColumn> Columns::keys(const Xapian::Database &db, Xapian::valueno slot)
 {
     std::lock_guard<std::mutex> lock(mutex_);
-    std::shared_ptr<const KeyColumn> &col = keys_by_slot_[slot];
-    if (!col)
-        col = build_key_column(db, slot);
-    return col;
+    auto found = keys_by_slot_.find(slot);
+    if (found == keys_by_slot_.end())    /* NULL, remembered, when over max_key_bytes */
+        found = keys_by_slot_.emplace(slot, build_key_column(db, slot)).first;
+    return found->second;
 }
 
 } // namespace zx

@@ -102,6 +102,7 @@ class Columns {
   public:
     std::shared_ptr<const Column> column(const Xapian::Database &db, Xapian::valueno slot,
                                          bool multi);
+    /* NULL when the keys would take more memory than the columns allow. */
     std::shared_ptr<const KeyColumn> keys(const Xapian::Database &db, Xapian::valueno slot);
 
   private:
