@@ -159,18 +159,19 @@ static int facet_value(void *ctx, const char *value, size_t nbytes, uint64_t cou
     return json_array_append_new(ctx, o) != 0;
 }
 
-/* A copy of member key of obj, or JSON null. */
+/* Member key of obj (a new reference: hits share the values of the cached records and
+ * of the passage data, which nothing changes), or JSON null. */
 static json_t *member(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
-    return v ? json_deep_copy(v) : json_null();
+    return v ? json_incref(v) : json_null();
 }
 
 static json_t *issuers_of(json_t *rec)
 {
     json_t *v = json_object_get(rec, "issuer");
     if (json_is_array(v))
-        return json_deep_copy(v);
+        return json_incref(v);
     json_t *a = json_array();
     if (json_is_string(v))
         json_array_append(a, v);
@@ -226,7 +227,7 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         member(rec, "doc_number"), "date", member(rec, "date"), "year", member(rec, "year"),
         "url", member(rec, "url"), "section", member(p, "section"), "subsection",
         member(p, "subsection"), "departments",
-        json_is_array(deps) ? json_deep_copy(deps) : json_array(), "file",
+        json_is_array(deps) ? json_incref(deps) : json_array(), "file",
         member(rec, "file"), "line_start", member(p, "line_start"), "line_end",
         member(p, "line_end"), "score", round(item.weight * 10000.0) / 10000.0, "more",
         (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0), "exact",
