@@ -133,6 +133,19 @@ zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes, uint
     });
 }
 
+zhs_status_t zhs_db_prefix_freq(zhs_db_t *db, const char *prefix, size_t nbytes,
+                                uint64_t *out, zhs_error_t *err) noexcept
+{
+    return zx::guard(err, __func__, [&] {
+        zx::need(out, "out");
+        *out = 0;
+        zx::need(db, "db");
+        std::string p = zx::term_arg(prefix, nbytes, false);
+        for (auto it = db->db.allterms_begin(p); it != db->db.allterms_end(p); ++it)
+            *out += it.get_termfreq();
+    });
+}
+
 zhs_status_t zhs_db_get_metadata(zhs_db_t *db, const char *key, char **out,
                                  size_t *out_nbytes, zhs_error_t *err) noexcept
 {

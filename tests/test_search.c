@@ -383,6 +383,21 @@ static void scattered_characters_rank_after_exact_matches(void)
     }
 }
 
+/* Past 16 characters of words a query is not relaxed: it would AND every character. */
+static void long_queries_never_relax(void)
+{
+    /* 001 has 积极开展国际科技交流与合作。发挥社团作用: without 与 and the full stop
+     * nothing matches exactly; 12 characters relax, 17 do not. */
+    json_t *res = SEARCH("q", "积极开展国际科技交流合作", "group", "passage");
+    CU_ASSERT_TRUE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
+    CU_ASSERT_TRUE(json_integer_value(json_object_get(res, "total")) > 0);
+    json_decref(res);
+    res = SEARCH("q", "积极开展国际科技交流合作发挥社团作用", "group", "passage");
+    CU_ASSERT_FALSE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), 0);
+    json_decref(res);
+}
+
 /* Quoted, the same words match exactly, however few their passages. */
 static void quoted_words_never_relax(void)
 {
@@ -803,6 +818,7 @@ static CU_TestInfo search_tests[] = {
     {"scattered characters rank after exact matches",
      scattered_characters_rank_after_exact_matches},
     {"quoted words never relax", quoted_words_never_relax},
+    {"long queries never relax", long_queries_never_relax},
     {"department filter and its facet count agree",
      department_filter_and_its_facet_count_agree},
     {"year and section facets add up to the total", year_and_section_facets_add_up_to_the_total},

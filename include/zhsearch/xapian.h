@@ -66,6 +66,10 @@ zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_
 /* Number of documents indexed by term. */
 zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes,
                              uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
+/* The sum of the termfreqs of every term starting with prefix: an upper bound of the
+ * documents zhs_query_prefix(prefix) matches, read from the term list alone. */
+zhs_status_t zhs_db_prefix_freq(zhs_db_t *db, const char *prefix, size_t nbytes,
+                                uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Metadata value for key; *out is a new string (caller frees with free()), or NULL
  * with ZHS_OK when the key is absent. */
 zhs_status_t zhs_db_get_metadata(zhs_db_t *db, const char *key, char **out,
