@@ -574,10 +574,13 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
         }
     }
     if (st == ZHS_OK) {
-        json_t *res = json_pack("{s:o,s:I,s:I,s:I,s:f,s:O}", "query",
+        /* After a relaxed run rr holds the exact one: what exact matching alone found. */
+        json_int_t exact_total = (json_int_t)(relaxed ? rr.total : r.total);
+        json_t *res = json_pack("{s:o,s:I,s:I,s:I,s:I,s:f,s:O}", "query",
                                 query_json(req, root, relaxed), "total", (json_int_t)r.total,
-                                "offset", (json_int_t)req->offset, "limit",
-                                (json_int_t)req->limit, "took_ms", 0.0, "hits", r.hits);
+                                "exact_total", exact_total, "offset", (json_int_t)req->offset,
+                                "limit", (json_int_t)req->limit, "took_ms", 0.0, "hits",
+                                r.hits);
         if (res && r.facets)
             json_object_set(res, "facets", r.facets);
         if (!res)

@@ -363,6 +363,8 @@ static void scattered_characters_rank_after_exact_matches(void)
         size_t expected = want.n >= 20 ? want.n : want.n + near.n;
         CU_ASSERT_EQUAL(relaxed, want.n < 20 && near.n > 0);
         CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)expected);
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "exact_total")),
+                        (json_int_t)want.n);
         size_t i;
         json_t *h;
         json_array_foreach(json_object_get(res, "hits"), i, h) {

@@ -492,7 +492,7 @@ async function renderSearch(s, signal) {
     /* Few exact matches: the API added passages where the words' characters stand close
      * together, after every exact one (hit.exact false). */
     const relaxed = res.query && res.query.relaxed
-        ? h('p', { class: 'notice' }, `完全匹配“${res.query.normalized || s.q}”的段落不多；其后列出这些字相近出现的段落（标“相近”）。`)
+        ? h('p', { class: 'notice' }, `完全匹配“${res.query.normalized || s.q}”的结果只有 ${res.exact_total ?? 0} 个；其后列出这些字相近出现的段落（标“相近”）。`)
         : null;
     clear(view.results, relaxed,
         h('ol', { class: 'hits', start: from + 1 }, res.hits.map((hit, i) => renderHit(s, hit, i))),

@@ -194,7 +194,10 @@ test('a word with few exact matches lists the near passages after them, labelled
     const exact = expected.body.hits.map((h) => h.exact);
     assert.ok(exact.includes(true) && exact.includes(false), `exact and near hits, got ${exact}`);
     assert.deepEqual(exact, [...exact].sort((a, b) => b - a), 'exact hits come first');
-    assert.match(await page.locator('#results .notice').textContent(), /相近/);
+    const notice = await page.locator('#results .notice').textContent();
+    assert.match(notice, /相近/);
+    assert.ok(notice.includes(`只有 ${expected.body.exact_total} 个`), notice);
+    assert.equal(expected.body.exact_total, exact.filter((x) => x).length);
     const labels = await page.locator('#results .hit').evaluateAll((els) => els.map((e) => !!e.querySelector('.near')));
     assert.deepEqual(labels, exact.map((x) => !x));
     assert.deepEqual(page.jsErrors, []);
