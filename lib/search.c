@@ -560,8 +560,8 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
     st = compile_and_run(s, req, root, false, &c, &r, err);
     /* Few exact matches: the relaxed run keeps them first (tier 1) and adds after them
      * the passages where the words' characters stand close together in order. */
-    if (st == ZHS_OK && r.passages < s->rank.relax_below && s->rank.relax_window > 0 &&
-        relaxable(s, root)) {
+    if (st == ZHS_OK && !req->exact_only && r.passages < s->rank.relax_below &&
+        s->rank.relax_window > 0 && relaxable(s, root)) {
         st = compile_and_run(s, req, root, true, &rc, &rr, err);
         if (st == ZHS_OK && !rr.abandoned && rr.passages > r.passages) {
             zhs_compiled_t tc = c;

@@ -130,6 +130,13 @@ zhs_status_t zhs_search_request_set(zhs_search_request_t *req, const char *name,
         return parse_count(name, value, ZHS_LIMIT_MAX, &req->limit, err);
     if (strcmp(name, "snippet") == 0)
         return parse_count(name, value, ZHS_SNIPPET_MAX, &req->snippet_chars, err);
+    if (strcmp(name, "near") == 0) {
+        if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+            return zhs_error_set(err, ZHS_ERR_BAD_ARG, "near must be true or false, not \"%s\"",
+                                 value);
+        req->exact_only = strcmp(value, "false") == 0;
+        return ZHS_OK;
+    }
     if (strcmp(name, "sort") == 0) {
         if (strcmp(value, "relevance") == 0)
             req->sort = ZHS_SORT_RELEVANCE;

@@ -385,7 +385,8 @@ static void scattered_characters_rank_after_exact_matches(void)
     }
 }
 
-/* Past 16 characters of words a query is not relaxed: it would AND every character. */
+/* Past 16 characters of words a query is not relaxed (it would AND every character),
+ * nor with near=false. */
 static void long_queries_never_relax(void)
 {
     /* 001 has 积极开展国际科技交流与合作。发挥社团作用: without 与 and the full stop
@@ -394,7 +395,11 @@ static void long_queries_never_relax(void)
     CU_ASSERT_TRUE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
     CU_ASSERT_TRUE(json_integer_value(json_object_get(res, "total")) > 0);
     json_decref(res);
-    res = SEARCH("q", "积极开展国际科技交流合作发挥社团作用", "group", "passage");
+    res = SEARCH("q", "积极开展国际科技交流合作", "group", "passage", "near", "false");
+    CU_ASSERT_FALSE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), 0);
+    json_decref(res);
+        res = SEARCH("q", "积极开展国际科技交流合作发挥社团作用", "group", "passage");
     CU_ASSERT_FALSE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), 0);
     json_decref(res);

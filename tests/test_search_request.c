@@ -30,7 +30,7 @@ static void parameters_are_applied_by_name(void)
         {"q", "知识产权"}, {"dept", "市科技局"}, {"dept", "市财政局"}, {"issuer", "广州市人民政府"},
         {"section", "主要任务及分工"}, {"year", "2016..2020"}, {"year", "unknown"},
         {"offset", "20"}, {"limit", "5"}, {"sort", "date_asc"}, {"group", "passage"},
-        {"facets", "issuer,year"}, {"snippet", "0"},
+        {"facets", "issuer,year"}, {"snippet", "0"}, {"near", "false"},
     };
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         CU_ASSERT_EQUAL(zhs_search_request_set(&req, p[i][0], p[i][1], NULL), ZHS_OK);
@@ -47,6 +47,9 @@ static void parameters_are_applied_by_name(void)
     CU_ASSERT_EQUAL(req.group, ZHS_GROUP_PASSAGE);
     CU_ASSERT_EQUAL(req.facets, ZHS_FACET_ISSUER | ZHS_FACET_YEAR);
     CU_ASSERT_EQUAL(req.snippet_chars, 0);
+    CU_ASSERT_TRUE(req.exact_only);
+    CU_ASSERT_EQUAL(zhs_search_request_set(&req, "near", "true", NULL), ZHS_OK);
+    CU_ASSERT_FALSE(req.exact_only);
     CU_ASSERT_EQUAL(zhs_search_request_set(&req, "facets", "none", NULL), ZHS_OK);
     CU_ASSERT_EQUAL(req.facets, 0);
     zhs_search_request_release(&req);
@@ -73,6 +76,7 @@ static void bad_values_name_the_parameter(void)
         {"offset", "-1", "offset must be a number, not \"-1\""},
         {"sort", "up", "sort must be relevance, date or date_asc, not \"up\""},
         {"group", "file", "group must be doc or passage, not \"file\""},
+        {"near", "no", "near must be true or false, not \"no\""},
         {"facets", "year,color",
          "facets: unknown facet \"color\" (department, year, section, issuer or none)"},
         {"year", "20x6", "year: year must be YYYY, YYYY..YYYY or unknown, not \"20x6\""},

@@ -127,6 +127,7 @@ typedef struct {
     zhs_group_t group;
     unsigned facets;          /* ZHS_FACET_* bits; 0 = no "facets" member */
     unsigned snippet_chars;   /* 0 = no snippets */
+    bool exact_only;          /* `near=false`: no near matches after few exact ones */
 } zhs_search_request_t;
 
 /* Sets the API defaults: no q, no filters, offset 0, limit ZHS_LIMIT_DEFAULT,
@@ -137,7 +138,8 @@ void zhs_search_request_init(zhs_search_request_t *req);
 void zhs_search_request_release(zhs_search_request_t *req);
 
 /* Applies one HTTP query parameter, by its API name (`q`, `dept`, `issuer`, `section`,
- * `year`, `offset`, `limit`, `sort`, `group`, `facets`, `snippet`). value is borrowed
+ * `year`, `offset`, `limit`, `sort`, `group`, `facets`, `snippet`, `near` (true or
+ * false)). value is borrowed
  * (see above). Repeating a filter parameter adds a value; repeating another replaces it.
  * `limit` above ZHS_LIMIT_MAX is clamped, `snippet` above ZHS_SNIPPET_MAX likewise.
  * Fails with ZHS_ERR_BAD_ARG and a message naming the parameter on a malformed value
