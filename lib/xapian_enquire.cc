@@ -58,8 +58,8 @@ bool use_columns(const zhs_enquire_t *enq, const zx::Columns *cols, unsigned che
  * columns (Xapian would read every match's values for them). */
 void apply_order(zhs_enquire_t *enq, bool xapian_ranks)
 {
-    if (xapian_ranks && enq->sort_slot != Xapian::BAD_VALUENO)
-        enq->enq.set_sort_by_key_then_relevance(&enq->sort_key, enq->sort_reverse);
+    if (xapian_ranks && enq->sort_key.slot != Xapian::BAD_VALUENO)
+        enq->enq.set_sort_by_key_then_relevance(&enq->sort_key, enq->sort_key.reverse);
     else
         enq->enq.set_sort_by_relevance();
     if (xapian_ranks && enq->collapse_slot != Xapian::BAD_VALUENO)
@@ -71,9 +71,9 @@ void apply_order(zhs_enquire_t *enq, bool xapian_ranks)
 zx::RankSpec rank_spec(const zhs_enquire_t *enq, zx::Columns &cols)
 {
     zx::RankSpec spec;
-    if (enq->sort_slot != Xapian::BAD_VALUENO)
-        spec.sort_column = cols.column(enq->db, enq->sort_slot, false);
-    spec.reverse = enq->sort_reverse;
+    if (enq->sort_key.slot != Xapian::BAD_VALUENO)
+        spec.sort_column = cols.column(enq->db, enq->sort_key.slot, false);
+    spec.reverse = enq->sort_key.reverse;
     if (enq->collapse_slot != Xapian::BAD_VALUENO)
         spec.group_column = cols.column(enq->db, enq->collapse_slot, false);
     return spec;
@@ -129,9 +129,7 @@ zhs_status_t zhs_enquire_set_sort_by_value(zhs_enquire_t *enq, int slot, bool re
 {
     return zx::guard(err, __func__, [&] {
         zx::need(enq, "enq");
-        enq->sort_slot = slot < 0 ? Xapian::BAD_VALUENO : zx::slot_arg(slot);
-        enq->sort_reverse = reverse;
-        enq->sort_key.slot = enq->sort_slot;
+        enq->sort_key.slot = slot < 0 ? Xapian::BAD_VALUENO : zx::slot_arg(slot);
         enq->sort_key.reverse = reverse;
     });
 }

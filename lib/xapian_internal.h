@@ -233,9 +233,8 @@ struct RankSpec {
 
 /* The page [first, first + max) of the collected matches ordered by tier, then as
  * Xapian would (sort value, then weight descending, then docid ascending), each match
- * standing for
- * its group with the group's size - 1 as collapse_count; *total is the number of
- * results (groups, or matches when not grouping). */
+ * standing for its group with the group's size - 1 as collapse_count; *total is the
+ * number of results (groups, or matches when not grouping). */
 std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &spec,
                                           unsigned first, unsigned max, uint64_t *total);
 
@@ -267,9 +266,8 @@ struct zhs_enquire {
     Xapian::Database db;
     std::shared_ptr<std::shared_ptr<zx::Columns>> columns;
     /* The order and grouping asked for, kept to rank from the columns (see get_mset). */
-    Xapian::valueno sort_slot = Xapian::BAD_VALUENO;
-    bool sort_reverse = false;
-    zx::EmptyLastKey sort_key;    /* declared before enq, which points to it */
+    zx::EmptyLastKey sort_key;    /* the sort slot (BAD_VALUENO: relevance) and
+                                     direction; declared before enq, which points to it */
     Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
     unsigned collapse_max = 0;
     /* Declared before enq: Xapian keeps raw pointers to the spies and the decider. */
