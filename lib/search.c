@@ -24,16 +24,9 @@ typedef struct {
     bool need_filters;
     bool need_doc_record;
     size_t relax_window;
-    size_t checked;            /* candidates checked (counted in relaxed runs) */
-    bool over_budget;          /* a relaxed run met more than RELAX_MAX_CHECKS */
     zhs_status_t status;       /* first failure inside the decider */
     zhs_error_t err;
 } decider_ctx_t;
-
-/* A relaxed run of common characters can meet most of the index as candidates, each
- * checked for the characters' order and distance (a quarter second over 385,000
- * passages): past this many it gives up and the exact results stand alone. */
-#define RELAX_MAX_CHECKS 50000
 
 /* Names of a JSON array of strings, or of objects with "name". At most max. */
 static size_t json_names(json_t *arr, const char **out, size_t max)
@@ -68,12 +61,8 @@ static char *passage_key(decider_ctx_t *ctx, const char *text, size_t nbytes)
 
 /* The passage's tier: 1 when it matches the query exactly, 2 when only relaxed (a
  * relaxed run: words' characters in order, close together), 0 when not at all. */
-static int tier_of(decider_ctx_t *ctx, zhs_passage_view_t *view)
+static int tier_of(const decider_ctx_t *ctx, zhs_passage_view_t *view)
 {
-    if (ctx->relax_window && ++ctx->checked > RELAX_MAX_CHECKS) {
-        ctx->over_budget = true;
-        return 0;
-    }
     view->relax_window = 0;
     if (zhs_qnode_eval(ctx->root, view))
         return 1;
@@ -279,7 +268,6 @@ zhs_status_t zhs_search_warm(zhs_searcher_t *s, zhs_error_t *err)
 typedef struct {
     uint64_t total;
     uint64_t passages;     /* matching passages, whatever the grouping */
-    bool abandoned;        /* a relaxed run that gave up (RELAX_MAX_CHECKS) */
     json_t *hits;
     json_t *facets;
 } run_result_t;
@@ -378,7 +366,6 @@ static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
     if (st == ZHS_OK && dctx.status != ZHS_OK)
         st = zhs_error_set(err, dctx.status, "%s", dctx.err.message);
     if (st == ZHS_OK) {
-        r->abandoned = dctx.over_budget;
         r->passages = zhs_enquire_matches_seen(enq);
         st = collect(s, enq, req, c, mset, facet_index, doc_index, relax_window > 0, r, err);
     }
@@ -454,31 +441,48 @@ static size_t word_chars(const zhs_qnode_t *n)
 /* A relaxed run ANDs every character's terms: past a few words' worth it costs much
  * (a 260-character query: 1.5 -> 200 ms) and finds text, not the words, anyway. */
 #define RELAX_MAX_CHARS 16
-/* ... and when even its rarest character is in more passages than this, the run
- * walks most of the index (8 of the commonest characters: 300 ms over 385,000
- * passages) for passages that hold them by chance. */
+/* ... and when it could meet more passages than this (from the characters' term
+ * counts), the run walks most of the index (8 of the commonest characters: 300 ms
+ * over 385,000 passages) for passages that hold them by chance. */
 #define RELAX_MAX_CANDIDATES 50000
 
-/* The fewest passages any character of the words under n can be in (an upper bound
- * of what a relaxed run of an AND of them meets); *min starts at UINT64_MAX. */
-static zhs_status_t rarest_char(zhs_searcher_t *s, const zhs_qnode_t *n, uint64_t *min,
+/* The fewest passages any character of text can be in (UINT64_MAX for none). */
+static zhs_status_t rarest_char(zhs_searcher_t *s, const char *text, uint64_t *min,
                                 zhs_error_t *err)
 {
+    *min = UINT64_MAX;
     zhs_status_t st = ZHS_OK;
-    if (n->kind == ZHS_QN_TERM && n->key) {
-        for (const char *p = n->key; *p && st == ZHS_OK;) {
-            size_t len = 1;
-            while (((unsigned char)p[len] & 0xC0) == 0x80)
-                len++;
-            uint64_t freq = 0;
-            if (*p != ' ' && (st = zhs_db_prefix_freq(s->db, p, len, &freq, err)) == ZHS_OK &&
-                freq < *min)
-                *min = freq;
-            p += len;
-        }
+    for (const char *p = text; *p && st == ZHS_OK;) {
+        size_t len = 1;
+        while (((unsigned char)p[len] & 0xC0) == 0x80)
+            len++;
+        uint64_t freq = 0;
+        if (*p != ' ' && (st = zhs_db_prefix_freq(s->db, p, len, &freq, err)) == ZHS_OK &&
+            freq < *min)
+            *min = freq;
+        p += len;
     }
-    for (size_t i = 0; i < n->nkids && st == ZHS_OK; i++)
-        st = rarest_char(s, n->kids[i], min, err);
+    return st;
+}
+
+/* An upper bound of the passages a relaxed run of n meets: a text leaf's rarest
+ * character, the least of an AND, the sum of an OR; none (UINT64_MAX) for a filter. */
+static zhs_status_t relaxed_bound(zhs_searcher_t *s, const zhs_qnode_t *n, uint64_t *bound,
+                                  zhs_error_t *err)
+{
+    if (is_text(n))
+        return n->key ? rarest_char(s, n->key, bound, err) : (*bound = 0, ZHS_OK);
+    bool any = n->kind == ZHS_QN_OR;
+    *bound = any ? 0 : UINT64_MAX;
+    zhs_status_t st = ZHS_OK;
+    for (size_t i = 0; i < n->nkids && st == ZHS_OK; i++) {
+        uint64_t kid = 0;
+        st = relaxed_bound(s, n->kids[i], &kid, err);
+        if (any)
+            *bound = kid > UINT64_MAX - *bound ? UINT64_MAX : *bound + kid;
+        else if (kid < *bound)
+            *bound = kid;
+    }
     return st;
 }
 
@@ -487,8 +491,8 @@ static bool relaxable(zhs_searcher_t *s, const zhs_qnode_t *root)
     size_t chars = root ? word_chars(root) : 0;
     if (chars == 0 || chars > RELAX_MAX_CHARS || any_node(root, is_not))
         return false;
-    uint64_t min = UINT64_MAX;
-    return rarest_char(s, root, &min, NULL) == ZHS_OK && min <= RELAX_MAX_CANDIDATES;
+    uint64_t bound = UINT64_MAX;
+    return relaxed_bound(s, root, &bound, NULL) == ZHS_OK && bound <= RELAX_MAX_CANDIDATES;
 }
 
 static bool request_has_filters(const zhs_search_request_t *req)
@@ -563,7 +567,7 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
     if (st == ZHS_OK && !req->exact_only && r.passages < s->rank.relax_below &&
         s->rank.relax_window > 0 && relaxable(s, root)) {
         st = compile_and_run(s, req, root, true, &rc, &rr, err);
-        if (st == ZHS_OK && !rr.abandoned && rr.passages > r.passages) {
+        if (st == ZHS_OK && rr.passages > r.passages) {
             zhs_compiled_t tc = c;
             run_result_t tr = r;
             c = rc;
