@@ -19,6 +19,7 @@ void FacetSpy::use_columns(const Xapian::Database &db, Columns *cols)
                     ? cols->column(db, static_cast<Xapian::valueno>(spec_.unit_slot), false)
                     : nullptr;
     part_counts_.assign(col_ ? col_->names.size() : 0, 0);
+    parts_counted_.clear();
     unit_seen_.assign(unit_col_ ? unit_col_->parts.size() : 0, false);
     column_units_ = 0;
 }
@@ -29,7 +30,7 @@ void FacetSpy::count_columns(Xapian::docid did)
     if (!unit_col_) {
         docs_++;
         for (uint32_t part : col_->parts[id])
-            part_counts_[part]++;
+            count_part(part);
         return;
     }
     /* The matcher goes through document ids in order and a unit's passages have
@@ -52,7 +53,7 @@ void FacetSpy::count_columns(Xapian::docid did)
             continue;
         unit_parts_.push_back(part);
         pairs_seen_.push_back(static_cast<uint64_t>(unit) << 32 | part);
-        part_counts_[part]++;
+        count_part(part);
     }
 }
 
@@ -62,9 +63,11 @@ void FacetSpy::finish()
         return;
     std::sort(pairs_seen_.begin(), pairs_seen_.end());
     pairs_seen_.erase(std::unique(pairs_seen_.begin(), pairs_seen_.end()), pairs_seen_.end());
-    std::fill(part_counts_.begin(), part_counts_.end(), 0);
+    for (uint32_t part : parts_counted_)
+        part_counts_[part] = 0;
+    parts_counted_.clear();
     for (uint64_t pair : pairs_seen_)
-        part_counts_[static_cast<uint32_t>(pair)]++;
+        count_part(static_cast<uint32_t>(pair));
     unit_revisited_ = false;
 }
 
@@ -124,6 +127,7 @@ void FacetSpy::reset() noexcept
     pairs_.clear();
     units_.clear();
     part_counts_.clear();
+    parts_counted_.clear();
     pairs_seen_.clear();
     unit_parts_.clear();
     unit_seen_.clear();
@@ -133,14 +137,16 @@ void FacetSpy::reset() noexcept
     docs_ = 0;
 }
 
-std::vector<std::pair<std::string, uint64_t>> FacetSpy::sorted() const
+std::vector<FacetSpy::Count> FacetSpy::sorted() const
 {
-    std::vector<std::pair<std::string, uint64_t>> v(counts_.begin(), counts_.end());
-    for (size_t part = 0; part < part_counts_.size(); part++)
-        if (part_counts_[part])
-            v.emplace_back(col_->names[part], part_counts_[part]);
-    std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    std::vector<Count> v;
+    v.reserve(counts_.size() + parts_counted_.size());
+    for (const auto &vc : counts_)
+        v.push_back({&vc.first, vc.second});
+    for (uint32_t part : parts_counted_)
+        v.push_back({&col_->names[part], part_counts_[part]});
+    std::sort(v.begin(), v.end(), [](const Count &a, const Count &b) {
+        return a.count != b.count ? a.count > b.count : *a.value < *b.value;
     });
     return v;
 }
@@ -188,7 +194,7 @@ zhs_status_t zhs_enquire_facet_counts(zhs_enquire_t *enq, unsigned index, zhs_fa
         zx::FacetSpy &facet = facet_at(enq, index);
         zx::need(reinterpret_cast<const void *>(fn), "fn");
         for (const auto &vc : facet.sorted())
-            if (fn(ctx, vc.first.data(), vc.first.size(), vc.second))
+            if (fn(ctx, vc.value->data(), vc.value->size(), vc.count))
                 break;
     });
 }

@@ -156,8 +156,14 @@ class FacetSpy : public Xapian::MatchSpy {
     void reset() noexcept;
     /* After each match: settles the counts (see count_columns). */
     void finish();
-    /* (value, count) pairs, most frequent first, ties by value (byte order). */
-    std::vector<std::pair<std::string, uint64_t>> sorted() const;
+    /* A value (borrowed from the spy or its column, valid until the next match) and
+     * its count. */
+    struct Count {
+        const std::string *value;
+        uint64_t count;
+    };
+    /* The values counted, most frequent first, ties by value (byte order). */
+    std::vector<Count> sorted() const;
     uint64_t units() const
     {
         return spec_.unit_slot < 0 ? docs_ : units_.size() + column_units_;
@@ -166,6 +172,11 @@ class FacetSpy : public Xapian::MatchSpy {
   private:
     void count_value(const std::string &unit, const std::string &value);
     void count_columns(Xapian::docid did);
+    void count_part(uint32_t part)
+    {
+        if (part_counts_[part]++ == 0)
+            parts_counted_.push_back(part);
+    }
     zhs_facet_spec_t spec_;
     std::shared_ptr<const Column> col_;
     std::shared_ptr<const Column> unit_col_;
@@ -176,6 +187,7 @@ class FacetSpy : public Xapian::MatchSpy {
     /* The same from the columns: counts by part, (unit id, part) pairs, units seen by
      * unit id and how many. */
     std::vector<uint64_t> part_counts_;
+    std::vector<uint32_t> parts_counted_;   /* parts whose count is not 0: few of many */
     std::vector<uint64_t> pairs_seen_;      /* (unit id << 32 | part), as counted */
     std::vector<uint32_t> unit_parts_;      /* parts counted for the current unit */
     uint32_t unit_ = 0;
