@@ -31,6 +31,7 @@ struct zhs_searcher {
     zhs_db_t **shards;
     size_t nshards;
     uint64_t revision;
+    uint64_t moves;        /* times a refresh found another revision */
     json_t *docs;          /* cache id -> `doc:` record, for the current revision */
     uint64_t ndocs;        /* cached count of `doc:` records, valid when ndocs_known */
     bool ndocs_known;

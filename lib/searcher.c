@@ -144,6 +144,7 @@ zhs_status_t zhs_searcher_refresh(zhs_searcher_t *s, bool *changed, zhs_error_t 
     if (st != ZHS_OK)
         return st;
     if (moved) {
+        s->moves++;
         drop_caches(s);
         st = zhs_db_revision(s->db, &s->revision, err);
         if (st == ZHS_OK)
@@ -152,6 +153,11 @@ zhs_status_t zhs_searcher_refresh(zhs_searcher_t *s, bool *changed, zhs_error_t 
     if (changed)
         *changed = moved;
     return st;
+}
+
+uint64_t zhs_searcher_moves(const zhs_searcher_t *s)
+{
+    return s->moves;
 }
 
 zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err)

@@ -50,8 +50,38 @@ static zhs_status_t do_search(zhs_searcher_t *s, void *ctx, json_t **out,
     return zhs_search(s, ctx, out, err);
 }
 
+/* Answers from the worker's cache when the same query string was answered at the
+ * index version now served. */
+static bool reply_from_cache(srv_request_t *rq, uint64_t version, srv_reply_t *out)
+{
+    srv_error_t e = {0};
+    if (!rq->worker->cache || !rq->query || !srv_index_searcher(rq->worker->index, &e))
+        return false;
+    size_t n = 0;
+    const char *body = srv_cache_get(rq->worker->cache, version, rq->query, &n);
+    srv_metrics_count_cache(body != NULL);
+    if (body)
+        srv_reply_bytes(out, 200, SRV_CTYPE_JSON, body, n);
+    return body != NULL;
+}
+
+/* Keeps a successful answer, if the index did not move while it was computed. */
+static void remember(srv_request_t *rq, uint64_t version, srv_reply_t *out)
+{
+    if (!rq->worker->cache || !rq->query || out->status != 200 || !out->body ||
+        srv_index_version(rq->worker->index) != version)
+        return;
+    size_t n = evbuffer_get_length(out->body);
+    const unsigned char *body = evbuffer_pullup(out->body, -1);
+    if (body)
+        srv_cache_put(rq->worker->cache, version, rq->query, (const char *)body, n);
+}
+
 void srv_handle_search(srv_request_t *rq, srv_reply_t *out)
 {
+    uint64_t version = srv_index_version(rq->worker->index);
+    if (reply_from_cache(rq, version, out))
+        return;
     srv_error_t e = {0};
     srv_params_t params;
     if (srv_params_parse(rq->query, &params, &e) != 0) {
@@ -63,6 +93,7 @@ void srv_handle_search(srv_request_t *rq, srv_reply_t *out)
         srv_reply_error(out, &e);
     else
         call_library(rq, do_search, &req, out);
+    remember(rq, version, out);
     zhs_search_request_release(&req);
     srv_params_release(&params);
 }

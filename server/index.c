@@ -31,6 +31,7 @@ struct srv_index {
     file_id_t *now_ids;         /* scratch for the latest stat */
     long long last_check_ms;    /* monotonic; -1 = never */
     unsigned seen_generation;
+    uint64_t opens;             /* searchers opened so far */
     zhs_status_t down_status;   /* why it is unavailable */
     char down_message[1024];
 };
@@ -135,6 +136,7 @@ static void open_fresh(srv_index_t *ix, char **real)
             (unsigned long long)stats.revision);
     zhs_searcher_close(ix->searcher);
     ix->searcher = s;
+    ix->opens++;
     memcpy(ix->ids, ix->now_ids, ix->npaths * sizeof *ix->ids);
     srv_metrics_count_open();
 }
@@ -184,4 +186,10 @@ zhs_searcher_t *srv_index_searcher(srv_index_t *ix, srv_error_t *e)
         srv_error_from_status(e, ix->down_status, &zerr);
     }
     return ix->searcher;
+}
+
+uint64_t srv_index_version(const srv_index_t *ix)
+{
+    uint64_t moves = ix->searcher ? zhs_searcher_moves(ix->searcher) : 0;
+    return ix->opens << 32 ^ moves;
 }

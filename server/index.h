@@ -8,6 +8,7 @@
 #define ZHS_SERVER_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "errors.h"
 #include "zhsearch/search.h"
@@ -33,6 +34,11 @@ void srv_index_reopen(srv_index_t *ix);
 /* The searcher, or NULL with an index_unavailable error in e. Borrowed, valid until
  * the next srv_index_refresh/srv_index_reopen. */
 zhs_searcher_t *srv_index_searcher(srv_index_t *ix, srv_error_t *e);
+
+/* A number that changes whenever the searcher may answer differently (another
+ * searcher opened, or the searcher moved to another revision, also by itself during
+ * a search): what cached answers are tagged with. */
+uint64_t srv_index_version(const srv_index_t *ix);
 
 /* Makes every srv_index_t reopen at its next refresh (SIGHUP). Thread-safe and
  * async-signal-safe. */

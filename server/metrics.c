@@ -21,6 +21,7 @@ static _Atomic uint64_t requests[SRV_METRICS_MAX_ROUTES][NSTATUSES + 1];
 static _Atomic uint64_t buckets[SRV_METRICS_MAX_ROUTES][NBOUNDS + 1];
 static _Atomic uint64_t sum_us[SRV_METRICS_MAX_ROUTES];
 static _Atomic uint64_t opens;
+static _Atomic uint64_t cache_lookups[2];    /* [0] misses, [1] hits */
 
 static size_t status_index(int status)
 {
@@ -47,6 +48,11 @@ void srv_metrics_record(size_t route, int status, double seconds)
 void srv_metrics_count_open(void)
 {
     atomic_fetch_add_explicit(&opens, 1, memory_order_relaxed);
+}
+
+void srv_metrics_count_cache(bool hit)
+{
+    atomic_fetch_add_explicit(&cache_lookups[hit], 1, memory_order_relaxed);
 }
 
 static uint64_t load(_Atomic uint64_t *v)
@@ -114,10 +120,16 @@ static int render_index(struct evbuffer *out, const zhs_index_stats_t *stats,
         "# HELP zhsearch_index_up Whether the index is open (1) or unavailable (0).\n"
         "# TYPE zhsearch_index_up gauge\n"
         "zhsearch_index_up %d\n"
+        "# HELP zhsearch_search_cache_lookups_total Searches looked up in the response "
+        "cache, by result.\n"
+        "# TYPE zhsearch_search_cache_lookups_total counter\n"
+        "zhsearch_search_cache_lookups_total{result=\"hit\"} %" PRIu64 "\n"
+        "zhsearch_search_cache_lookups_total{result=\"miss\"} %" PRIu64 "\n"
         "# HELP zhsearch_uptime_seconds Seconds since the server started.\n"
         "# TYPE zhsearch_uptime_seconds gauge\n"
         "zhsearch_uptime_seconds %.3f\n",
-        load(&opens), stats ? 1 : 0, uptime);
+        load(&opens), stats ? 1 : 0, load(&cache_lookups[1]), load(&cache_lookups[0]),
+        uptime);
     if (rc >= 0 && stats)
         rc = evbuffer_add_printf(out,
             "# HELP zhsearch_index_revision Revision of the index being served.\n"

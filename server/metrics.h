@@ -21,6 +21,10 @@ void srv_metrics_record(size_t route, int status, double seconds);
 /* Counts one opening of an index (start, generation swap, SIGHUP). Thread-safe. */
 void srv_metrics_count_open(void);
 
+/* Counts one /search answered from a worker's response cache (hit) or by a search
+ * (miss). Thread-safe. */
+void srv_metrics_count_cache(bool hit);
+
 /* Appends the Prometheus text to out: the counters, with route i labelled
  * route_name(i) for i < nroutes, and the index gauges from stats (omitted when NULL:
  * no index open). uptime in seconds. Returns 0, or -1 when out of memory. */

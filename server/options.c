@@ -13,9 +13,12 @@
 
 #include "options.h"
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 const char srv_options_usage[] =
     "Usage: zhsearch-server [--db DIR]... [--listen ADDR:PORT] [--threads N]\n"
-    "                       [--cors ORIGIN] [--help]\n"
+    "                       [--cache-mb N] [--cors ORIGIN] [--help]\n"
     "Serves a zhsearch index over HTTP (GET /search, /doc/ID, /stats, /health,\n"
     "/metrics and the search page at /).\n"
     "\n"
@@ -24,6 +27,9 @@ const char srv_options_usage[] =
     "  --listen ADDR:PORT address to listen on (default " SRV_DEFAULT_LISTEN ";\n"
     "                     port 0 picks a free port, printed at start)\n"
     "  --threads N        worker threads (default: one per core)\n"
+    "  --cache-mb N       memory per worker for answers to repeated searches,\n"
+    "                     dropped when the index changes (default "
+    STRINGIFY(SRV_DEFAULT_CACHE_MB) "; 0: none)\n"
     "  --cors ORIGIN      Access-Control-Allow-Origin value (default *)\n"
     "  --help             print this text and exit\n"
     "\n"
@@ -64,14 +70,15 @@ static int replace_str(char **dst, const char *src)
     return 0;
 }
 
-static int parse_threads(const char *s, unsigned *out)
+/* A whole number from min to max. */
+static int parse_count(const char *s, long min, long max, long *out)
 {
     char *end;
     errno = 0;
     long n = strtol(s, &end, 10);
-    if (errno || end == s || *end || n < 1 || n > SRV_MAX_THREADS)
+    if (errno || end == s || *end || n < min || n > max)
         return -1;
-    *out = (unsigned)n;
+    *out = n;
     return 0;
 }
 
@@ -124,12 +131,14 @@ int srv_options_parse(int argc, char **argv, const char *default_db, unsigned nc
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
+        {"cache-mb", required_argument, NULL, 'm'},
         {"cors", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     memset(out, 0, sizeof *out);
     out->threads = ncpu ? ncpu : 1;
+    out->cache_mb = SRV_DEFAULT_CACHE_MB;
     if (replace_str(&out->listen, SRV_DEFAULT_LISTEN) || replace_str(&out->cors, "*"))
         return fail(out, errbuf, errlen, "%s", "out of memory");
 
@@ -138,6 +147,7 @@ int srv_options_parse(int argc, char **argv, const char *default_db, unsigned nc
     int c;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         int rc = 0;
+        long n;
         switch (c) {
         case 'd':
             rc = add_db(out, optarg);
@@ -146,9 +156,16 @@ int srv_options_parse(int argc, char **argv, const char *default_db, unsigned nc
             rc = replace_str(&out->listen, optarg);
             break;
         case 't':
-            if (parse_threads(optarg, &out->threads))
+            if (parse_count(optarg, 1, SRV_MAX_THREADS, &n))
                 return fail(out, errbuf, errlen,
                             "--threads wants a number from 1 to 256, not '%s'", optarg);
+            out->threads = (unsigned)n;
+            break;
+        case 'm':
+            if (parse_count(optarg, 0, SRV_MAX_CACHE_MB, &n))
+                return fail(out, errbuf, errlen,
+                            "--cache-mb wants a number from 0 to 65536, not '%s'", optarg);
+            out->cache_mb = (size_t)n;
             break;
         case 'c':
             rc = replace_str(&out->cors, optarg);

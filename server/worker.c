@@ -141,6 +141,10 @@ int srv_worker_init(srv_worker_t *w, unsigned id, const srv_config_t *cfg, int l
         srv_log("worker %u: out of memory", id);
         return -1;
     }
+    if (cfg->opts->cache_mb && !(w->cache = srv_cache_new(cfg->opts->cache_mb << 20))) {
+        srv_log("worker %u: out of memory", id);
+        return -1;
+    }
     /* Every method reaches the dispatcher, which answers 405 with Allow itself. */
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
@@ -195,6 +199,7 @@ void srv_worker_release(srv_worker_t *w)
     if (w->base)
         event_base_free(w->base);
     srv_index_free(w->index);
+    srv_cache_free(w->cache);
     free(w->pending);
     memset(w, 0, sizeof *w);
 }

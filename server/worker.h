@@ -11,6 +11,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
+#include "cache.h"
 #include "index.h"
 #include "options.h"
 
@@ -28,6 +29,7 @@ typedef struct {
     struct evhttp *http;
     struct evhttp_bound_socket *bound;
     srv_index_t *index;
+    srv_cache_t *cache;           /* /search answers; NULL with --cache-mb 0 */
     struct event *stop_ev;        /* activated from another thread by srv_worker_stop */
     struct event *tick_ev;        /* periodic: index freshness, drain progress */
     bool stopping;

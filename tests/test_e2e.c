@@ -773,6 +773,40 @@ static void keep_alive_serves_several_requests_on_one_connection(void)
     close(fd);
 }
 
+static void repeated_search_is_answered_from_the_cache(void)
+{
+    const char *hits = "zhsearch_search_cache_lookups_total{result=\"hit\"}";
+    const char *misses = "zhsearch_search_cache_lookups_total{result=\"miss\"}";
+    unsigned long long hits0 = metric(search_srv.port, hits);
+    unsigned long long misses0 = metric(search_srv.port, misses);
+    char *target = str_printf("/search?q=%s&limit=7", enc("科技创新 -金融"));
+    /* One connection: one worker, one cache. */
+    int fd = http_connect(search_srv.port);
+    CU_ASSERT_TRUE_FATAL(fd >= 0);
+    http_response_t first, again, bad;
+    CU_ASSERT_EQUAL(http_exchange(fd, "GET", target, NULL, &first), 0);
+    CU_ASSERT_EQUAL(http_exchange(fd, "GET", target, NULL, &again), 0);
+    CU_ASSERT_EQUAL(first.status, 200);
+    CU_ASSERT_EQUAL(again.status, 200);
+    CU_ASSERT_EQUAL_FATAL(again.body_len, first.body_len);
+    CU_ASSERT_EQUAL(memcmp(again.body, first.body, first.body_len), 0);
+    char ctype[64];
+    ZHS_ASSERT_STR(http_header(&again, "Content-Type", ctype, sizeof ctype),
+                   "application/json; charset=utf-8");
+    /* A refused request is never kept: it misses each time. */
+    for (int i = 0; i < 2; i++) {
+        CU_ASSERT_EQUAL(http_exchange(fd, "GET", "/search?q=x&limit=101", NULL, &bad), 0);
+        CU_ASSERT_EQUAL(bad.status, 400);
+        http_response_release(&bad);
+    }
+    close(fd);
+    CU_ASSERT_EQUAL(metric(search_srv.port, hits), hits0 + 1);
+    CU_ASSERT_EQUAL(metric(search_srv.port, misses), misses0 + 3);
+    http_response_release(&first);
+    http_response_release(&again);
+    free(target);
+}
+
 /* ------------------------------------------------------------ lifecycle */
 
 static char *live_db, *live_corpus;
@@ -1064,6 +1098,8 @@ static CU_TestInfo search_tests[] = {
     {"web page and files are served", web_page_and_files_are_served},
     {"keep-alive serves several requests on one connection",
      keep_alive_serves_several_requests_on_one_connection},
+    {"repeated search is answered from the cache",
+     repeated_search_is_answered_from_the_cache},
     CU_TEST_INFO_NULL,
 };
 

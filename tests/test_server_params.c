@@ -278,6 +278,7 @@ static void options_have_defaults(void)
     ZHS_ASSERT_STR(o.dbs[0], "/default/db");
     ZHS_ASSERT_STR(o.listen, "127.0.0.1:8080");
     CU_ASSERT_EQUAL(o.threads, 4);
+    CU_ASSERT_EQUAL(o.cache_mb, 64);
     ZHS_ASSERT_STR(o.cors, "*");
     CU_ASSERT_FALSE(o.help);
     srv_options_release(&o);
@@ -288,7 +289,8 @@ static void options_are_parsed(void)
     srv_options_t o;
     char why[256];
     char *argv[] = {"zhsearch-server", "--db", "a", "--db=b", "--listen", "[::1]:0",
-                    "--threads", "3", "--cors", "https://x.example", NULL};
+                    "--threads", "3", "--cors", "https://x.example", "--cache-mb", "0",
+                    NULL};
     CU_ASSERT_EQUAL_FATAL(parse_opts(&o, why, argv), 0);
     CU_ASSERT_EQUAL_FATAL(o.ndbs, 2);
     ZHS_ASSERT_STR(o.dbs[0], "a");
@@ -296,6 +298,7 @@ static void options_are_parsed(void)
     CU_ASSERT_EQUAL(o.addr.ss_family, AF_INET6);
     CU_ASSERT_EQUAL(((struct sockaddr_in6 *)&o.addr)->sin6_port, 0);
     CU_ASSERT_EQUAL(o.threads, 3);
+    CU_ASSERT_EQUAL(o.cache_mb, 0);
     ZHS_ASSERT_STR(o.cors, "https://x.example");
     srv_options_release(&o);
 }
@@ -307,6 +310,9 @@ static void bad_options_are_refused_with_a_reason(void)
     char *threads0[] = {"s", "--threads", "0", NULL};
     CU_ASSERT_EQUAL(parse_opts(&o, why, threads0), -1);
     ZHS_ASSERT_STR(why, "--threads wants a number from 1 to 256, not '0'");
+    char *cache[] = {"s", "--cache-mb", "-1", NULL};
+    CU_ASSERT_EQUAL(parse_opts(&o, why, cache), -1);
+    ZHS_ASSERT_STR(why, "--cache-mb wants a number from 0 to 65536, not '-1'");
     char *noport[] = {"s", "--listen", "127.0.0.1", NULL};
     CU_ASSERT_EQUAL(parse_opts(&o, why, noport), -1);
     ZHS_ASSERT_STR(why, "--listen wants ADDR:PORT (127.0.0.1:8080, [::1]:8080), not "

@@ -70,6 +70,11 @@ void zhs_searcher_close(zhs_searcher_t *s);
  * reopen and retry by themselves once when the index changes under them. */
 zhs_status_t zhs_searcher_refresh(zhs_searcher_t *s, bool *changed, zhs_error_t *err);
 
+/* How many times s moved to another revision (a refresh that found one, or a search
+ * that reopened by itself): equal counts mean the same contents, so an answer may be
+ * reused. */
+uint64_t zhs_searcher_moves(const zhs_searcher_t *s);
+
 /* For /stats and /metrics. */
 typedef struct {
     uint64_t revision;    /* revision of the first database */
