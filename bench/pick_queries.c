@@ -1,6 +1,7 @@
 /* pick_queries: chooses the query mix of the server benchmark from a gen_corpus
  * manifest, so that each class means the same on every generated corpus: selective
- * 2/3/4-character words with a few hundred matching passages, the most common words,
+ * 2/3/4-character words with a few hundred matching passages, rare words (under 20
+ * passages: the server adds near matches), the most common words,
  * exact phrases, two-word ANDs, a common word under year and department filters, and
  * selective words written in Traditional script. Counts are over the passages' text
  * in Simplified script (what zhsearch searches after normalization).
@@ -442,6 +443,19 @@ int main(int argc, char **argv)
     for (int i = 0; i < ntrad; i++)
         print_query(&trads[i]);
     free(trads);
+
+    /* Rare: 3- and 4-character words in fewer than 20 passages, where the server adds
+     * near matches after the exact ones (a second, relaxed search). */
+    for (int got = 0, len = 3; len <= 4; len++)
+        for (size_t i = 0; i < n && got < per_class * (len - 2) / 2; i++) {
+            if (strlen(list[i].key) != (size_t)len * 3 || list[i].count < 1 || list[i].count > 19)
+                continue;
+            q = (query_t){.cls = "rare", .passages = list[i].count};
+            snprintf(q.q, sizeof q.q, "%s", list[i].key);
+            snprintf(q.simplified, sizeof q.simplified, "%s", list[i].key);
+            print_query(&q);
+            got++;
+        }
 
     /* Common: the most frequent two-character words. */
     qsort(list, n, sizeof *list, by_count_desc);

@@ -10,7 +10,7 @@
 #define SRV_DEFAULT_DB "./data/index"
 #define SRV_DEFAULT_LISTEN "127.0.0.1:8080"
 #define SRV_MAX_THREADS 256
-#define SRV_DEFAULT_CACHE_MB 64
+#define SRV_DEFAULT_CACHE_MB 128
 #define SRV_MAX_CACHE_MB 65536
 
 typedef struct {
@@ -20,7 +20,7 @@ typedef struct {
     struct sockaddr_storage addr;  /* parsed from listen */
     int addrlen;
     unsigned threads;              /* worker threads, >= 1 */
-    size_t cache_mb;               /* /search response cache per worker; 0 = none */
+    size_t cache_mb;               /* /search response caches, all workers; 0 = none */
     char *cors;                    /* Access-Control-Allow-Origin value */
     bool help;                     /* --help: print usage, serve nothing */
 } srv_options_t;

@@ -141,7 +141,8 @@ int srv_worker_init(srv_worker_t *w, unsigned id, const srv_config_t *cfg, int l
         srv_log("worker %u: out of memory", id);
         return -1;
     }
-    if (cfg->opts->cache_mb && !(w->cache = srv_cache_new(cfg->opts->cache_mb << 20))) {
+    size_t cache_bytes = (cfg->opts->cache_mb << 20) / cfg->opts->threads;
+    if (cache_bytes && !(w->cache = srv_cache_new(cache_bytes))) {
         srv_log("worker %u: out of memory", id);
         return -1;
     }

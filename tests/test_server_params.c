@@ -278,7 +278,7 @@ static void options_have_defaults(void)
     ZHS_ASSERT_STR(o.dbs[0], "/default/db");
     ZHS_ASSERT_STR(o.listen, "127.0.0.1:8080");
     CU_ASSERT_EQUAL(o.threads, 4);
-    CU_ASSERT_EQUAL(o.cache_mb, 64);
+    CU_ASSERT_EQUAL(o.cache_mb, 128);
     ZHS_ASSERT_STR(o.cors, "*");
     CU_ASSERT_FALSE(o.help);
     srv_options_release(&o);
