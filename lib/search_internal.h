@@ -71,12 +71,13 @@ typedef struct {
 } zhs_compiled_t;
 
 /* Compiles the analyzed tree root (may be NULL: match everything) with the request's
- * filters. Marks the filters the query enforces exactly as prefiltered. relaxed: each
- * text leaf is replaced by the AND of its characters (the fallback for concept
- * queries; the decider then checks their proximity). */
+ * filters. Marks the filters the query enforces exactly as prefiltered. relax_db: NULL,
+ * or relaxed mode, where each word (unquoted text leaf) is replaced by the AND of its
+ * rarest characters in relax_db (the decider then checks all of them and their
+ * proximity). */
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
-                         const zhs_rank_params_t *rank, bool relaxed, zhs_compiled_t *out,
-                         zhs_error_t *err);
+                         const zhs_rank_params_t *rank, zhs_db_t *relax_db,
+                         zhs_compiled_t *out, zhs_error_t *err);
 void zhs_compiled_release(zhs_compiled_t *c);
 
 #endif
