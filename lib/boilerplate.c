@@ -163,8 +163,9 @@ doc_line_kind_t doc_line_classify(const char *norm)
     if (nchars <= 40 && (doc_starts_with_any(norm, greetings) ||
                          doc_starts_with_any(norm, counters)))
         return DOC_LINE_BOILERPLATE;
+    /* A control named inside a sentence (`…通知服务器关闭窗口并且退出。`) is prose. */
     if (nchars <= 60 && (doc_starts_with_any(norm, chrome_starts) ||
-                         doc_contains_any(norm, chrome_anywhere)))
+                         (!strstr(norm, "。") && doc_contains_any(norm, chrome_anywhere))))
         return DOC_LINE_BOILERPLATE;
     /* Footers are short and hold no sentence; prose may quote `版权所有 ©`. */
     if (nchars <= 100 && !strstr(norm, "。") && doc_contains_any(norm, legal_marks))

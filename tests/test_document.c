@@ -248,15 +248,16 @@ static void page_chrome_of_many_kinds_is_dropped(void)
         "一、总则\n"                                 /* 6 */
         "为规范管理，制定本办法。\n"                 /* 7 */
         "本办法文本版权所有 © 归编者，可自由转载。\n" /* 8: prose, not a footer */
-        "打印本页 关闭窗口\n"                        /* 9 */
-        "Copyright © 2019 广州市科学技术局 版权所有\n" /* 10 */
-        "粤ICP备12345678号\n"                        /* 11 */
-        "联系电话：020-12345678 传真：020-87654321\n" /* 12 */
-        "通讯地址：广州市越秀区某路1号\n"            /* 13 */
-        "E-mail：office@example.cn\n";               /* 14 */
+        "(三)quit选项通知服务器关闭窗口并且退出。\n"  /* 9: prose that names a control */
+        "打印本页 关闭窗口\n"                        /* 10 */
+        "Copyright © 2019 广州市科学技术局 版权所有\n" /* 11 */
+        "粤ICP备12345678号\n"                        /* 12 */
+        "联系电话：020-12345678 传真：020-87654321\n" /* 13 */
+        "通讯地址：广州市越秀区某路1号\n"            /* 14 */
+        "E-mail：office@example.cn\n";               /* 15 */
     zhs_document_t *doc = doc_test_parse_text("page.txt", page);
-    static const unsigned lines[] = {3, 6, 7, 8};
-    assert_passage_lines(doc, 4, lines);
+    static const unsigned lines[] = {3, 6, 7, 8, 9};
+    assert_passage_lines(doc, 5, lines);
     ZHS_ASSERT_STR(doc->title, "广州市科学技术局关于印发某某办法的通知");
     ZHS_ASSERT_STR(doc->date, "2019-03-05");
     static const char *const issuers[] = {"广州市科学技术局"};
