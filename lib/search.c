@@ -144,8 +144,15 @@ static const struct {
 };
 #define NFACETS (sizeof facet_table / sizeof facet_table[0])
 
+typedef struct {
+    json_t *values;
+    unsigned limit;     /* 0: no limit */
+} facet_list_t;
+
+/* Appends a value to the list; stops at the limit. */
 static int facet_value(void *ctx, const char *value, size_t nbytes, uint64_t count)
 {
+    facet_list_t *list = ctx;
     if (nbytes == 0)
         return 0;   /* passages without a value (no section, no department) */
     /* Built directly: json_pack would parse its format for each of possibly hundreds
@@ -156,7 +163,8 @@ static int facet_value(void *ctx, const char *value, size_t nbytes, uint64_t cou
         json_decref(o);
         return 1;
     }
-    return json_array_append_new(ctx, o) != 0;
+    return json_array_append_new(list->values, o) != 0 ||
+           json_array_size(list->values) == list->limit;
 }
 
 /* Member key of obj (a new reference: hits share the values of the cached records and
@@ -336,7 +344,8 @@ static zhs_status_t collect(zhs_searcher_t *s, zhs_enquire_t *enq,
         json_t *values = json_array();
         if (!values || json_object_set_new(r->facets, facet_table[f].name, values) != 0)
             return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building facets");
-        st = zhs_enquire_facet_counts(enq, facet_index[f], facet_value, values, err);
+        facet_list_t list = {values, req->facet_limit};
+        st = zhs_enquire_facet_counts(enq, facet_index[f], facet_value, &list, err);
     }
     return st;
 }

@@ -17,6 +17,7 @@ void zhs_search_request_init(zhs_search_request_t *req)
     req->sort = ZHS_SORT_RELEVANCE;
     req->group = ZHS_GROUP_DOC;
     req->facets = ZHS_FACETS_DEFAULT;
+    req->facet_limit = ZHS_FACET_LIMIT_DEFAULT;
     req->snippet_chars = ZHS_SNIPPET_DEFAULT;
 }
 
@@ -128,6 +129,8 @@ zhs_status_t zhs_search_request_set(zhs_search_request_t *req, const char *name,
         return parse_count(name, value, UINT_MAX, &req->offset, err);
     if (strcmp(name, "limit") == 0)
         return parse_count(name, value, ZHS_LIMIT_MAX, &req->limit, err);
+    if (strcmp(name, "facet_limit") == 0)
+        return parse_count(name, value, UINT_MAX, &req->facet_limit, err);
     if (strcmp(name, "snippet") == 0)
         return parse_count(name, value, ZHS_SNIPPET_MAX, &req->snippet_chars, err);
     if (strcmp(name, "near") == 0) {

@@ -137,7 +137,7 @@ void FacetSpy::reset() noexcept
     docs_ = 0;
 }
 
-std::vector<FacetSpy::Count> FacetSpy::sorted() const
+std::vector<FacetSpy::Count> FacetSpy::counted() const
 {
     std::vector<Count> v;
     v.reserve(counts_.size() + parts_counted_.size());
@@ -145,9 +145,6 @@ std::vector<FacetSpy::Count> FacetSpy::sorted() const
         v.push_back({&vc.first, vc.second});
     for (uint32_t part : parts_counted_)
         v.push_back({&col_->names[part], part_counts_[part]});
-    std::sort(v.begin(), v.end(), [](const Count &a, const Count &b) {
-        return a.count != b.count ? a.count > b.count : *a.value < *b.value;
-    });
     return v;
 }
 
@@ -193,9 +190,19 @@ zhs_status_t zhs_enquire_facet_counts(zhs_enquire_t *enq, unsigned index, zhs_fa
     return zx::guard(err, __func__, [&] {
         zx::FacetSpy &facet = facet_at(enq, index);
         zx::need(reinterpret_cast<const void *>(fn), "fn");
-        for (const auto &vc : facet.sorted())
+        /* Most frequent first, ties by value (byte order), from a heap: a caller that
+         * stops after the first hundred of 20,000 section names sorts no more. */
+        std::vector<zx::FacetSpy::Count> v = facet.counted();
+        auto after = [](const zx::FacetSpy::Count &a, const zx::FacetSpy::Count &b) {
+            return a.count != b.count ? a.count < b.count : *a.value > *b.value;
+        };
+        std::make_heap(v.begin(), v.end(), after);
+        for (auto end = v.end(); end != v.begin(); --end) {
+            std::pop_heap(v.begin(), end, after);
+            const zx::FacetSpy::Count &vc = *(end - 1);
             if (fn(ctx, vc.value->data(), vc.value->size(), vc.count))
                 break;
+        }
     });
 }
 

@@ -162,8 +162,8 @@ class FacetSpy : public Xapian::MatchSpy {
         const std::string *value;
         uint64_t count;
     };
-    /* The values counted, most frequent first, ties by value (byte order). */
-    std::vector<Count> sorted() const;
+    /* The values counted, in no order. */
+    std::vector<Count> counted() const;
     uint64_t units() const
     {
         return spec_.unit_slot < 0 ? docs_ : units_.size() + column_units_;

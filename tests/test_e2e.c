@@ -478,6 +478,52 @@ static void year_and_section_facets_sum_consistently(void)
     json_decref(pas);
 }
 
+/* The first n values of a facet, as "value=count,..." (to compare lists). */
+static char *facet_head(json_t *res, const char *facet, size_t n)
+{
+    char *out = str_printf("%s", "");
+    json_t *values = json_object_get(json_object_get(res, "facets"), facet);
+    for (size_t i = 0; i < n && i < json_array_size(values); i++) {
+        json_t *v = json_array_get(values, i);
+        char *next = str_printf("%s%s=%lld,", out, jstr(v, "value"), jint(v, "count"));
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static void facet_limit_keeps_the_most_frequent_values(void)
+{
+    int s1, s2;
+    json_t *all = get_json(search_srv.port, &s1, "/search?q=%s&group=passage&facet_limit=0",
+                           enc("创新"));
+    json_t *two = get_json(search_srv.port, &s2, "/search?q=%s&group=passage&facet_limit=2",
+                           enc("创新"));
+    CU_ASSERT_EQUAL_FATAL(s1 + s2, 400);
+    static const char *const facets[] = {"department", "year", "section"};
+    for (size_t f = 0; f < 3; f++) {
+        json_t *full = json_object_get(json_object_get(all, "facets"), facets[f]);
+        json_t *cut = json_object_get(json_object_get(two, "facets"), facets[f]);
+        CU_ASSERT_TRUE(json_array_size(full) > 2);
+        CU_ASSERT_EQUAL(json_array_size(cut), 2);
+        char *a = facet_head(all, facets[f], 2), *b = facet_head(two, facets[f], 2);
+        ZHS_ASSERT_STR(b, a);
+        free(a);
+        free(b);
+        /* Most frequent first. */
+        CU_ASSERT_TRUE(jint(json_array_get(full, 0), "count") >=
+                       jint(json_array_get(full, json_array_size(full) - 1), "count"));
+    }
+    CU_ASSERT_EQUAL(jint(two, "total"), jint(all, "total"));
+    json_decref(all);
+    json_decref(two);
+    int status;
+    json_t *bad = get_json(search_srv.port, &status, "/search?q=x&facet_limit=-1");
+    CU_ASSERT_EQUAL(status, 400);
+    ZHS_ASSERT_STR(jstr(json_object_get(bad, "error"), "code"), "bad_parameter");
+    json_decref(bad);
+}
+
 static void pages_are_disjoint_and_continue_each_other(void)
 {
     int s1, s2, s3;
@@ -1086,6 +1132,7 @@ static CU_TestInfo search_tests[] = {
     {"department filter, inline and parameter, agrees with the facet",
      department_filter_inline_and_parameter_agree_with_the_facet},
     {"year and section facets sum consistently", year_and_section_facets_sum_consistently},
+    {"facet_limit keeps the most frequent values", facet_limit_keeps_the_most_frequent_values},
     {"pages are disjoint and continue each other", pages_are_disjoint_and_continue_each_other},
     {"every bad request gets its status and code", every_bad_request_gets_its_status_and_code},
     {"query over 1024 bytes is 413, long URI 414", query_over_1024_bytes_is_413_and_long_uri_414},

@@ -18,6 +18,7 @@ static void defaults_follow_the_api(void)
     CU_ASSERT_EQUAL(req.group, ZHS_GROUP_DOC);
     CU_ASSERT_EQUAL(req.facets, ZHS_FACET_DEPARTMENT | ZHS_FACET_YEAR | ZHS_FACET_SECTION);
     CU_ASSERT_EQUAL(req.snippet_chars, 120);
+    CU_ASSERT_EQUAL(req.facet_limit, 100);
     CU_ASSERT_EQUAL(req.dept.n, 0);
     zhs_search_request_release(&req);
 }
@@ -30,7 +31,7 @@ static void parameters_are_applied_by_name(void)
         {"q", "知识产权"}, {"dept", "市科技局"}, {"dept", "市财政局"}, {"issuer", "广州市人民政府"},
         {"section", "主要任务及分工"}, {"year", "2016..2020"}, {"year", "unknown"},
         {"offset", "20"}, {"limit", "5"}, {"sort", "date_asc"}, {"group", "passage"},
-        {"facets", "issuer,year"}, {"snippet", "0"}, {"near", "false"},
+        {"facets", "issuer,year"}, {"snippet", "0"}, {"near", "false"}, {"facet_limit", "0"},
     };
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         CU_ASSERT_EQUAL(zhs_search_request_set(&req, p[i][0], p[i][1], NULL), ZHS_OK);
@@ -47,6 +48,7 @@ static void parameters_are_applied_by_name(void)
     CU_ASSERT_EQUAL(req.group, ZHS_GROUP_PASSAGE);
     CU_ASSERT_EQUAL(req.facets, ZHS_FACET_ISSUER | ZHS_FACET_YEAR);
     CU_ASSERT_EQUAL(req.snippet_chars, 0);
+    CU_ASSERT_EQUAL(req.facet_limit, 0);
     CU_ASSERT_TRUE(req.exact_only);
     CU_ASSERT_EQUAL(zhs_search_request_set(&req, "near", "true", NULL), ZHS_OK);
     CU_ASSERT_FALSE(req.exact_only);

@@ -50,6 +50,9 @@ extern "C" {
 #define ZHS_SNIPPET_DEFAULT 120
 /* Snippets longer than this many characters are cut to it. */
 #define ZHS_SNIPPET_MAX 2000
+/* Values listed per facet, most frequent first (as Solr's facet.limit): a common word's
+ * section facet has thousands, a megabyte of JSON no front end shows. */
+#define ZHS_FACET_LIMIT_DEFAULT 100
 
 /* ------------------------------------------------------------ the searcher */
 
@@ -131,20 +134,22 @@ typedef struct {
     zhs_sort_t sort;
     zhs_group_t group;
     unsigned facets;          /* ZHS_FACET_* bits; 0 = no "facets" member */
+    unsigned facet_limit;     /* values listed per facet; 0 = every value */
     unsigned snippet_chars;   /* 0 = no snippets */
     bool exact_only;          /* `near=false`: no near matches after few exact ones */
 } zhs_search_request_t;
 
 /* Sets the API defaults: no q, no filters, offset 0, limit ZHS_LIMIT_DEFAULT,
- * relevance, group doc, ZHS_FACETS_DEFAULT, ZHS_SNIPPET_DEFAULT. Never fails. */
+ * relevance, group doc, ZHS_FACETS_DEFAULT, ZHS_FACET_LIMIT_DEFAULT,
+ * ZHS_SNIPPET_DEFAULT. Never fails. */
 void zhs_search_request_init(zhs_search_request_t *req);
 
 /* Frees the lists' arrays (not the borrowed strings) and re-initializes. NULL-tolerant. */
 void zhs_search_request_release(zhs_search_request_t *req);
 
 /* Applies one HTTP query parameter, by its API name (`q`, `dept`, `issuer`, `section`,
- * `year`, `offset`, `limit`, `sort`, `group`, `facets`, `snippet`, `near` (true or
- * false)). value is borrowed
+ * `year`, `offset`, `limit`, `sort`, `group`, `facets`, `facet_limit` (0: all), `snippet`,
+ * `near` (true or false)). value is borrowed
  * (see above). Repeating a filter parameter adds a value; repeating another replaces it.
  * `limit` above ZHS_LIMIT_MAX is clamped, `snippet` above ZHS_SNIPPET_MAX likewise.
  * Fails with ZHS_ERR_BAD_ARG and a message naming the parameter on a malformed value
