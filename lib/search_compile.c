@@ -25,7 +25,7 @@ typedef struct {
 typedef struct {
     const zhs_rank_params_t *rank;
     bool relaxed;
-    zhs_db_t *relax_db;  /* relaxed mode: term counts choose a word's rarest characters */
+    zhs_searcher_t *relax;  /* relaxed mode: its counts choose a word's rarest characters */
     bool need_decider;
     zhs_error_t *err;
     zhs_status_t status;
@@ -106,8 +106,8 @@ static bool keep_rarest_chars(compiler_t *c, tokens_t *t)
     for (size_t i = 0; i < t->n; i++)
         if (t->v[i].kind == ZHS_TOKEN_UNIGRAM) {
             freq[i] = 0;
-            c->status = zhs_db_prefix_freq(c->relax_db, t->v[i].term, t->v[i].nbytes,
-                                           &freq[i], c->err);
+            c->status = zhs_searcher_char_freq(c->relax, t->v[i].term, t->v[i].nbytes,
+                                               &freq[i], c->err);
             if (c->status != ZHS_OK)
                 return false;
             nchars++;
@@ -710,11 +710,11 @@ static zhs_query_t *request_filters(compiler_t *c, const zhs_search_request_t *r
 }
 
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
-                         const zhs_rank_params_t *rank, zhs_db_t *relax_db,
+                         const zhs_rank_params_t *rank, zhs_searcher_t *relax,
                          zhs_compiled_t *out, zhs_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    compiler_t c = {.rank = rank, .relaxed = relax_db != NULL, .relax_db = relax_db,
+    compiler_t c = {.rank = rank, .relaxed = relax != NULL, .relax = relax,
                     .err = err, .status = ZHS_OK};
     mark_prefiltered(root);
     part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);

@@ -33,6 +33,7 @@ struct zhs_searcher {
     uint64_t revision;
     uint64_t moves;        /* times a refresh found another revision */
     json_t *docs;          /* cache id -> `doc:` record, for the current revision */
+    json_t *char_freqs;    /* cache character -> zhs_searcher_char_freq, likewise */
     uint64_t ndocs;        /* cached count of `doc:` records, valid when ndocs_known */
     bool ndocs_known;
     zhs_rank_params_t rank;
@@ -42,6 +43,13 @@ struct zhs_searcher {
  * when there is no such document. */
 zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
                                      zhs_error_t *err);
+
+/* How many postings the terms that character ch[0..nbytes) begins have (its bigrams and
+ * its run-final unigram): an upper bound of the passages holding it. Walking a common
+ * character's thousands of terms takes milliseconds, so each is counted once per
+ * revision. */
+zhs_status_t zhs_searcher_char_freq(zhs_searcher_t *s, const char *ch, size_t nbytes,
+                                    uint64_t *out, zhs_error_t *err);
 
 /* The metadata value of key from the first shard that has it; *out NULL (ZHS_OK) when
  * none has. Caller frees *out with free(). */
@@ -71,12 +79,12 @@ typedef struct {
 } zhs_compiled_t;
 
 /* Compiles the analyzed tree root (may be NULL: match everything) with the request's
- * filters. Marks the filters the query enforces exactly as prefiltered. relax_db: NULL,
+ * filters. Marks the filters the query enforces exactly as prefiltered. relax: NULL,
  * or relaxed mode, where each word (unquoted text leaf) is replaced by the AND of its
- * rarest characters in relax_db (the decider then checks all of them and their
+ * rarest characters in relax's index (the decider then checks all of them and their
  * proximity). */
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
-                         const zhs_rank_params_t *rank, zhs_db_t *relax_db,
+                         const zhs_rank_params_t *rank, zhs_searcher_t *relax,
                          zhs_compiled_t *out, zhs_error_t *err);
 void zhs_compiled_release(zhs_compiled_t *c);
 

@@ -91,7 +91,9 @@ zhs_status_t zhs_searcher_open(const char *const *paths, size_t npaths,
     if (st != ZHS_OK)
         return st;
     zhs_searcher_t *s = calloc(1, sizeof *s);
-    if (!s || !(s->docs = json_object())) {
+    if (!s || !(s->docs = json_object()) || !(s->char_freqs = json_object())) {
+        if (s)
+            json_decref(s->docs);
         free(s);
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory opening the index");
     }
@@ -123,12 +125,14 @@ void zhs_searcher_close(zhs_searcher_t *s)
         zhs_db_close(s->shards[i]);
     free(s->shards);
     json_decref(s->docs);
+    json_decref(s->char_freqs);
     free(s);
 }
 
 static void drop_caches(zhs_searcher_t *s)
 {
     json_object_clear(s->docs);
+    json_object_clear(s->char_freqs);
     s->ndocs_known = false;
 }
 
@@ -194,6 +198,26 @@ zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
     out->documents = s->ndocs;
     out->revision = s->revision;
     return zhs_db_doccount(s->db, &out->passages, err);
+}
+
+zhs_status_t zhs_searcher_char_freq(zhs_searcher_t *s, const char *ch, size_t nbytes,
+                                    uint64_t *out, zhs_error_t *err)
+{
+    char key[8];
+    if (nbytes == 0 || nbytes >= sizeof key)
+        return zhs_db_prefix_freq(s->db, ch, nbytes, out, err);
+    memcpy(key, ch, nbytes);
+    key[nbytes] = '\0';
+    json_t *known = json_object_get(s->char_freqs, key);
+    if (known) {
+        *out = (uint64_t)json_integer_value(known);
+        return ZHS_OK;
+    }
+    zhs_status_t st = zhs_db_prefix_freq(s->db, ch, nbytes, out, err);
+    /* Not remembered when out of memory: counted again next time. */
+    if (st == ZHS_OK)
+        json_object_set_new(s->char_freqs, key, json_integer((json_int_t)*out));
+    return st;
 }
 
 zhs_status_t zhs_searcher_metadata(zhs_searcher_t *s, const char *key, char **out,
