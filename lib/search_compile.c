@@ -115,7 +115,8 @@ static bool keep_rarest_chars(compiler_t *c, tokens_t *t)
     while (nchars > RELAX_KEEP_CHARS) {
         size_t commonest = t->n;
         for (size_t i = 0; i < t->n; i++)
-            if (t->v[i].kind == ZHS_TOKEN_UNIGRAM && (commonest == t->n || freq[i] > freq[commonest]))
+            if (t->v[i].kind == ZHS_TOKEN_UNIGRAM &&
+                (commonest == t->n || freq[i] > freq[commonest]))
                 commonest = i;
         memmove(&t->v[commonest], &t->v[commonest + 1], (t->n - commonest - 1) * sizeof *t->v);
         memmove(&freq[commonest], &freq[commonest + 1], (t->n - commonest - 1) * sizeof *freq);
