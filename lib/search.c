@@ -500,6 +500,9 @@ static zhs_status_t relaxed_bound(zhs_searcher_t *s, const zhs_qnode_t *n, uint6
 
 static bool relaxable(zhs_searcher_t *s, const zhs_qnode_t *root)
 {
+    /* Counting characters first is deliberate: the bound looks each character up in
+     * the index (milliseconds the first time for a common one), so a long query is
+     * turned away before any lookup. */
     size_t chars = root ? word_chars(root) : 0;
     if (chars == 0 || chars > RELAX_MAX_CHARS || any_node(root, is_not))
         return false;

@@ -24,8 +24,8 @@ typedef struct {
 
 typedef struct {
     const zhs_rank_params_t *rank;
-    bool relaxed;
-    zhs_searcher_t *relax;  /* relaxed mode: its counts choose a word's rarest characters */
+    zhs_searcher_t *relax;  /* NULL, or relaxed mode: its counts choose a word's rarest
+                               characters */
     bool need_decider;
     zhs_error_t *err;
     zhs_status_t status;
@@ -363,7 +363,7 @@ static part_t leaf(compiler_t *c, zhs_qnode_t *n, bool superset)
     tokens_t terms = {0};
     bool exact;
     /* Relaxed mode loosens words, never a quoted phrase. */
-    if (!leaf_terms(c, n->norm, c->relaxed && n->kind == ZHS_QN_TERM, &terms, &exact))
+    if (!leaf_terms(c, n->norm, c->relax && n->kind == ZHS_QN_TERM, &terms, &exact))
         return part_of(PART_NONE);
     if (!exact)
         c->need_decider = true;
@@ -373,7 +373,7 @@ static part_t leaf(compiler_t *c, zhs_qnode_t *n, bool superset)
     }
     zhs_query_t *q = terms_query(c, &terms, "");
     free(terms.v);
-    if (q && c->relaxed && n->kind == ZHS_QN_TERM)
+    if (q && c->relax && n->kind == ZHS_QN_TERM)
         q = weigh_as_the_word(c, n, q);
     return (part_t){q ? PART_Q : PART_NONE, q};
 }
@@ -580,7 +580,7 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
         collect_keys(c, n->kids[i], negated, out);
     if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
         return;
-    if (!c->relaxed || n->kind == ZHS_QN_PHRASE) {
+    if (!c->relax || n->kind == ZHS_QN_PHRASE) {
         add_key(c, out, n->key, strlen(n->key));
         return;
     }
@@ -628,7 +628,7 @@ static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
 
 static zhs_query_t *with_title_boost(compiler_t *c, zhs_qnode_t *root, zhs_query_t *main)
 {
-    if (!root || c->rank->title_weight <= 0 || c->relaxed)
+    if (!root || c->rank->title_weight <= 0 || c->relax)
         return main;
     zhs_query_t **subs = NULL;
     size_t nsubs = 0;
@@ -715,8 +715,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                          zhs_compiled_t *out, zhs_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    compiler_t c = {.rank = rank, .relaxed = relax != NULL, .relax = relax,
-                    .err = err, .status = ZHS_OK};
+    compiler_t c = {.rank = rank, .relax = relax, .err = err, .status = ZHS_OK};
     mark_prefiltered(root);
     part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);
     zhs_query_t *main = NULL;
