@@ -7,9 +7,16 @@
 
 namespace zx {
 
-uint64_t termfreq(const Xapian::Database &db, const char *term, size_t nbytes)
+uint64_t termfreq(const Xapian::Database &db, const char *term, size_t nbytes,
+                  const IsDeleted &is_deleted)
 {
-    return db.get_termfreq(term_arg(term, nbytes, false));
+    std::string t = term_arg(term, nbytes, false);
+    if (!is_deleted)
+        return db.get_termfreq(t);
+    uint64_t n = 0;
+    for (auto it = db.postlist_begin(t); it != db.postlist_end(t); ++it)
+        n += !is_deleted(*it);
+    return n;
 }
 
 void get_metadata(const Xapian::Database &db, const char *key, char **out,
@@ -36,26 +43,53 @@ void metadata_keys(const Xapian::Database &db, const char *prefix, zhs_bytes_fn 
 }
 
 void postings(const Xapian::Database &db, const char *term, size_t nbytes, zhs_docid_fn fn,
-              void *ctx)
+              void *ctx, const IsDeleted &is_deleted)
 {
     need(reinterpret_cast<const void *>(fn), "fn");
     /* term_arg refuses "", which Xapian would read as "every document". */
     std::string t = term_arg(term, nbytes, false);
     for (auto it = db.postlist_begin(t); it != db.postlist_end(t); ++it)
-        if (fn(ctx, *it))
+        if (!(is_deleted && is_deleted(*it)) && fn(ctx, *it))
             break;
 }
 
+Xapian::Document live_document(const Xapian::Database &db, zhs_docid_t docid,
+                               const IsDeleted &is_deleted)
+{
+    if (docid != 0 && is_deleted && is_deleted(docid))
+        throw Xapian::DocNotFoundError("Document " + std::to_string(docid) +
+                                       " not found");
+    return db.get_document(docid);
+}
+
 void get_value(const Xapian::Database &db, zhs_docid_t docid, unsigned slot, char **out,
-               size_t *out_nbytes)
+               size_t *out_nbytes, const IsDeleted &is_deleted)
 {
     clear_out(out, out_nbytes);
     need(out, "out");
     Xapian::valueno s = slot_arg(slot);
-    copy_out(db.get_document(docid).get_value(s), out, out_nbytes);
+    copy_out(live_document(db, docid, is_deleted).get_value(s), out, out_nbytes);
 }
 
 } // namespace zx
+
+namespace {
+
+/* Reads the tombstones of db's shards at their current revision. */
+void load_tombstones(zhs_db_t *db)
+{
+    *db->deleted = zx::Tombstones::load(db->shards);
+}
+
+zx::IsDeleted is_deleted(const zhs_db_t *db)
+{
+    std::shared_ptr<const zx::Tombstones> t = *db->deleted;
+    if (!t)
+        return nullptr;
+    return [t](Xapian::docid did) { return t->deleted(did); };
+}
+
+} // namespace
 
 extern "C" {
 
@@ -66,7 +100,9 @@ zhs_status_t zhs_db_open(const char *path, zhs_db_t **out, zhs_error_t *err) noe
         *out = nullptr;
         zx::need(path, "path");
         Xapian::Database db(path);
-        *out = new zhs_db{db, db};
+        std::unique_ptr<zhs_db> h(new zhs_db{db, db, {db}});
+        load_tombstones(h.get());
+        *out = h.release();
     });
 }
 
@@ -75,7 +111,10 @@ zhs_status_t zhs_db_add(zhs_db_t *db, const char *path, zhs_error_t *err) noexce
     return zx::guard(err, __func__, path, [&] {
         zx::need(db, "db");
         zx::need(path, "path");
-        db->db.add_database(Xapian::Database(path));
+        Xapian::Database shard(path);
+        db->db.add_database(shard);
+        db->shards.push_back(shard);
+        load_tombstones(db);
     });
 }
 
@@ -92,6 +131,8 @@ zhs_status_t zhs_db_reopen(zhs_db_t *db, bool *changed, zhs_error_t *err) noexce
         zx::need(db, "db");
         /* The shards' internals are shared with `first`, so it moves along. */
         bool moved = db->db.reopen();
+        if (moved)
+            load_tombstones(db);
         if (changed)
             *changed = moved;
     });
@@ -118,7 +159,8 @@ zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err) noex
         zx::need(out, "out");
         *out = 0;
         zx::need(db, "db");
-        *out = db->db.get_doccount();
+        std::shared_ptr<const zx::Tombstones> t = *db->deleted;
+        *out = db->db.get_doccount() - (t ? t->count() : 0);
     });
 }
 
@@ -129,7 +171,7 @@ zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes, uint
         zx::need(out, "out");
         *out = 0;
         zx::need(db, "db");
-        *out = zx::termfreq(db->db, term, nbytes);
+        *out = zx::termfreq(db->db, term, nbytes, is_deleted(db));
     });
 }
 
@@ -170,7 +212,7 @@ zhs_status_t zhs_db_postings(zhs_db_t *db, const char *term, size_t nbytes, zhs_
 {
     return zx::guard(err, __func__, [&] {
         zx::need(db, "db");
-        zx::postings(db->db, term, nbytes, fn, ctx);
+        zx::postings(db->db, term, nbytes, fn, ctx, is_deleted(db));
     });
 }
 
@@ -181,7 +223,7 @@ zhs_status_t zhs_db_get_data(zhs_db_t *db, zhs_docid_t docid, char **out, size_t
         zx::clear_out(out, out_nbytes);
         zx::need(db, "db");
         zx::need(out, "out");
-        zx::copy_out(db->db.get_document(docid).get_data(), out, out_nbytes);
+        zx::copy_out(zx::live_document(db->db, docid, is_deleted(db)).get_data(), out, out_nbytes);
     });
 }
 
@@ -191,7 +233,7 @@ zhs_status_t zhs_db_get_value(zhs_db_t *db, zhs_docid_t docid, unsigned slot, ch
     return zx::guard(err, __func__, [&] {
         zx::clear_out(out, out_nbytes);
         zx::need(db, "db");
-        zx::get_value(db->db, docid, slot, out, out_nbytes);
+        zx::get_value(db->db, docid, slot, out, out_nbytes, is_deleted(db));
     });
 }
 

@@ -106,7 +106,7 @@ zhs_status_t zhs_enquire_set_query(zhs_enquire_t *enq, const zhs_query_t *q,
     return zx::guard(err, __func__, [&] {
         zx::need(enq, "enq");
         zx::need(q, "q");
-        enq->enq.set_query(q->q);
+        enq->query = q->q;
     });
 }
 
@@ -178,6 +178,9 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
         reset_facets(enq);
         enq->collector.matches.clear();
         enq->collector.seen = 0;
+        /* Set here, not with the query: the database may have moved since, and its
+         * tombstones with it. */
+        enq->enq.set_query(zx::live_only(enq->query, *enq->deleted));
         std::shared_ptr<zx::Columns> cols = zx::columns_of(enq->db);
         *enq->columns = cols;
         enq->decider.value_column =

@@ -8,8 +8,10 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <utility>
 #include <string>
 #include <unordered_map>
@@ -59,16 +61,60 @@ void copy_out(const std::string &s, char **out, size_t *out_nbytes);
 /* Clears the out-parameters of a copy_out caller, so failures leave them NULL/0. */
 void clear_out(char **out, size_t *out_nbytes);
 
-/* Read-side operations shared by read-only and writable databases. */
-uint64_t termfreq(const Xapian::Database &db, const char *term, size_t nbytes);
+/* Read-side operations shared by read-only and writable databases; documents for which
+ * is_deleted (may be empty) holds are skipped or not found. */
+using IsDeleted = std::function<bool(Xapian::docid)>;
+uint64_t termfreq(const Xapian::Database &db, const char *term, size_t nbytes,
+                  const IsDeleted &is_deleted);
 void get_metadata(const Xapian::Database &db, const char *key, char **out,
                   size_t *out_nbytes);
 void metadata_keys(const Xapian::Database &db, const char *prefix, zhs_bytes_fn fn,
                    void *ctx);
 void postings(const Xapian::Database &db, const char *term, size_t nbytes, zhs_docid_fn fn,
-              void *ctx);
+              void *ctx, const IsDeleted &is_deleted);
+/* The document docid, DocNotFoundError when it is deleted. */
+Xapian::Document live_document(const Xapian::Database &db, zhs_docid_t docid,
+                               const IsDeleted &is_deleted);
 void get_value(const Xapian::Database &db, zhs_docid_t docid, unsigned slot, char **out,
-               size_t *out_nbytes);
+               size_t *out_nbytes, const IsDeleted &is_deleted);
+
+/* Deleted documents of databases without termlists (lib/xapian_tombstones.cc). */
+bool has_termlists(const Xapian::Database &db);
+std::string encode_docids(const std::set<Xapian::docid> &docids);
+/* Throws DatabaseCorruptError on bytes encode_docids did not write. */
+std::vector<Xapian::docid> decode_docids(const std::string &bytes);
+
+/* A writer's tombstones, committed and pending; flush() stores them with the changes
+ * about to be committed, load() reads the committed ones again (after a cancel). */
+struct WriterTombstones {
+    std::set<Xapian::docid> docids;
+    bool dirty = false;
+    void load(const Xapian::Database &db);
+    void flush(Xapian::WritableDatabase &db);
+};
+
+/* The tombstones of a reader at one revision, per shard; load() returns NULL when no
+ * shard has any, so that readers of a rebuilt index pay nothing. */
+class Tombstones {
+  public:
+    static std::shared_ptr<const Tombstones> load(const std::vector<Xapian::Database> &shards);
+    /* combined: a docid of all the shards together (see zhs_db_add). */
+    bool deleted(Xapian::docid combined) const;
+    uint64_t count() const { return count_; }
+    /* The sorted shard-local docids of the shard with this UUID (NULL: none). */
+    const std::vector<Xapian::docid> *of_shard(const std::string &uuid) const;
+
+  private:
+    struct Shard {
+        std::string uuid;
+        std::vector<Xapian::docid> docids;
+    };
+    std::vector<Shard> shards_;
+    uint64_t count_ = 0;
+};
+
+/* q without the deleted documents (q itself when t is NULL). */
+Xapian::Query live_only(const Xapian::Query &q, const std::shared_ptr<const Tombstones> &t);
 
 /* One value slot of a single-shard database held in memory: ids[docid] numbers the
  * document's value (0: none), parts[id] lists the facet values that value counts as
@@ -255,6 +301,11 @@ std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &sp
 struct zhs_db {
     Xapian::Database db;     /* all shards */
     Xapian::Database first;  /* the first shard alone, for its revision */
+    std::vector<Xapian::Database> shards;   /* each alone, for its tombstones */
+    /* The tombstones at db's revision (NULL: none), shared with the enquires, which
+     * exclude them from every match. */
+    std::shared_ptr<std::shared_ptr<const zx::Tombstones>> deleted =
+        std::make_shared<std::shared_ptr<const zx::Tombstones>>();
     /* The columns of the revision last searched, held so that they outlive the search
      * (see zx::columns_of); shared with the enquires, which update it. */
     std::shared_ptr<std::shared_ptr<zx::Columns>> columns =
@@ -263,6 +314,13 @@ struct zhs_db {
 
 struct zhs_wdb {
     Xapian::WritableDatabase db;
+    bool termlists;                 /* Xapian deletes; else tombstones record it */
+    zx::WriterTombstones deleted;
+    bool in_transaction = false;
+    bool is_deleted(Xapian::docid did) const
+    {
+        return !termlists && deleted.docids.count(did);
+    }
 };
 
 struct zhs_xdoc {
@@ -274,9 +332,14 @@ struct zhs_query {
 };
 
 struct zhs_enquire {
-    explicit zhs_enquire(const zhs_db_t *db) : db(db->db), columns(db->columns), enq(db->db) {}
+    explicit zhs_enquire(const zhs_db_t *db)
+        : db(db->db), columns(db->columns), deleted(db->deleted), enq(db->db)
+    {
+    }
     Xapian::Database db;
     std::shared_ptr<std::shared_ptr<zx::Columns>> columns;
+    std::shared_ptr<std::shared_ptr<const zx::Tombstones>> deleted;
+    Xapian::Query query;          /* as set; searched without the deleted documents */
     /* The order and grouping asked for, kept to rank from the columns (see get_mset). */
     zx::EmptyLastKey sort_key;    /* the sort slot (BAD_VALUENO: relevance) and
                                      direction; declared before enq, which points to it */

@@ -1,6 +1,8 @@
 /* Writable databases and the documents written to them, for C: add, replace by unique
  * id term, delete, metadata, commits and transactions. Terms are checked against
- * ZHS_MAX_TERM_BYTES here, before Xapian would refuse them. */
+ * ZHS_MAX_TERM_BYTES here, before Xapian would refuse them. New databases have no
+ * termlists: their deletions are tombstones (lib/xapian_tombstones.cc), stored with
+ * each commit. */
 #include "config.h"
 
 #include <cstring>
@@ -30,6 +32,24 @@ bool has_term(const Xapian::Document &doc, const std::string &term)
     return it != doc.termlist_end() && *it == term;
 }
 
+/* Marks every live document indexed by term deleted. */
+void delete_by_term(zhs_wdb_t *wdb, const std::string &term)
+{
+    if (wdb->termlists) {
+        wdb->db.delete_document(term);
+        return;
+    }
+    for (auto it = wdb->db.postlist_begin(term); it != wdb->db.postlist_end(term); ++it)
+        wdb->deleted.dirty |= wdb->deleted.docids.insert(*it).second;
+}
+
+zx::IsDeleted is_deleted(const zhs_wdb_t *wdb)
+{
+    if (wdb->termlists || wdb->deleted.docids.empty())
+        return nullptr;
+    return [wdb](Xapian::docid did) { return wdb->is_deleted(did); };
+}
+
 } // namespace
 
 extern "C" {
@@ -43,7 +63,13 @@ zhs_status_t zhs_wdb_open(const char *path, int mode, zhs_wdb_t **out,
         zx::need(out, "out");
         *out = nullptr;
         zx::need(path, "path");
-        *out = new zhs_wdb{Xapian::WritableDatabase(path, open_flags(mode))};
+        /* The flag only matters when the database is created: one written with
+         * termlists keeps them. */
+        Xapian::WritableDatabase db(path, open_flags(mode) | Xapian::DB_NO_TERMLIST);
+        std::unique_ptr<zhs_wdb> w(new zhs_wdb{db, zx::has_termlists(db), {}});
+        if (!w->termlists)
+            w->deleted.load(db);
+        *out = w.release();
     });
 }
 
@@ -54,6 +80,8 @@ void zhs_wdb_close(zhs_wdb_t *wdb) noexcept
     try {
         /* Commits, or cancels an open transaction; a failure here has nowhere to go
          * (callers who must know call zhs_wdb_commit first). */
+        if (!wdb->in_transaction)
+            wdb->deleted.flush(wdb->db);
         wdb->db.close();
     } catch (...) {
     }
@@ -75,7 +103,13 @@ zhs_status_t zhs_wdb_replace(zhs_wdb_t *wdb, const char *idterm, const zhs_xdoc_
         if (!has_term(doc->doc, id))
             throw Xapian::InvalidArgumentError("document lacks its id term " + id +
                                                " (add it with zhs_xdoc_add_boolean)");
-        zhs_docid_t docid = wdb->db.replace_document(id, doc->doc);
+        zhs_docid_t docid;
+        if (wdb->termlists) {
+            docid = wdb->db.replace_document(id, doc->doc);
+        } else {
+            delete_by_term(wdb, id);
+            docid = wdb->db.add_document(doc->doc);
+        }
         if (out_docid)
             *out_docid = docid;
     });
@@ -102,7 +136,7 @@ zhs_status_t zhs_wdb_delete_by_term(zhs_wdb_t *wdb, const char *term,
         zx::need(wdb, "wdb");
         zx::need(term, "term");
         /* term_arg refuses "", which Xapian would read as "every document". */
-        wdb->db.delete_document(zx::term_arg(term, strlen(term), false));
+        delete_by_term(wdb, zx::term_arg(term, strlen(term), false));
     });
 }
 
@@ -143,7 +177,7 @@ zhs_status_t zhs_wdb_termfreq(zhs_wdb_t *wdb, const char *term, size_t nbytes,
         zx::need(out, "out");
         *out = 0;
         zx::need(wdb, "wdb");
-        *out = zx::termfreq(wdb->db, term, nbytes);
+        *out = zx::termfreq(wdb->db, term, nbytes, is_deleted(wdb));
     });
 }
 
@@ -153,7 +187,7 @@ zhs_status_t zhs_wdb_doccount(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err) n
         zx::need(out, "out");
         *out = 0;
         zx::need(wdb, "wdb");
-        *out = wdb->db.get_doccount();
+        *out = wdb->db.get_doccount() - (wdb->termlists ? 0 : wdb->deleted.docids.size());
     });
 }
 
@@ -162,7 +196,7 @@ zhs_status_t zhs_wdb_postings(zhs_wdb_t *wdb, const char *term, size_t nbytes,
 {
     return zx::guard(err, __func__, [&] {
         zx::need(wdb, "wdb");
-        zx::postings(wdb->db, term, nbytes, fn, ctx);
+        zx::postings(wdb->db, term, nbytes, fn, ctx, is_deleted(wdb));
     });
 }
 
@@ -172,7 +206,7 @@ zhs_status_t zhs_wdb_get_value(zhs_wdb_t *wdb, zhs_docid_t docid, unsigned slot,
     return zx::guard(err, __func__, [&] {
         zx::clear_out(out, out_nbytes);
         zx::need(wdb, "wdb");
-        zx::get_value(wdb->db, docid, slot, out, out_nbytes);
+        zx::get_value(wdb->db, docid, slot, out, out_nbytes, is_deleted(wdb));
     });
 }
 
@@ -180,6 +214,7 @@ zhs_status_t zhs_wdb_commit(zhs_wdb_t *wdb, zhs_error_t *err) noexcept
 {
     return zx::guard(err, __func__, [&] {
         zx::need(wdb, "wdb");
+        wdb->deleted.flush(wdb->db);
         wdb->db.commit();
     });
 }
@@ -189,6 +224,7 @@ zhs_status_t zhs_wdb_begin(zhs_wdb_t *wdb, zhs_error_t *err) noexcept
     return zx::guard(err, __func__, [&] {
         zx::need(wdb, "wdb");
         wdb->db.begin_transaction(true);
+        wdb->in_transaction = true;
     });
 }
 
@@ -196,7 +232,9 @@ zhs_status_t zhs_wdb_end(zhs_wdb_t *wdb, zhs_error_t *err) noexcept
 {
     return zx::guard(err, __func__, [&] {
         zx::need(wdb, "wdb");
+        wdb->deleted.flush(wdb->db);
         wdb->db.commit_transaction();
+        wdb->in_transaction = false;
     });
 }
 
@@ -205,6 +243,10 @@ zhs_status_t zhs_wdb_cancel(zhs_wdb_t *wdb, zhs_error_t *err) noexcept
     return zx::guard(err, __func__, [&] {
         zx::need(wdb, "wdb");
         wdb->db.cancel_transaction();
+        wdb->in_transaction = false;
+        /* The tombstones of the cancelled changes go with them. */
+        if (!wdb->termlists)
+            wdb->deleted.load(wdb->db);
     });
 }
 

@@ -361,7 +361,7 @@ static void every_seed_file_has_its_record_and_text(void)
     json_decref(rec);
     char *schema = NULL;
     CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_SCHEMA, &schema, NULL, NULL), ZHS_OK);
-    ZHS_ASSERT_STR(schema, "3");
+    ZHS_ASSERT_STR(schema, "4");
     free(schema);
 }
 

@@ -453,7 +453,8 @@ static void replace_by_id_term_keeps_one_document(void)
     doc_spec a2 = {"Qa", "new", "second", {0}};
     CU_ASSERT_EQUAL(write_doc(wdb, &a1), 1);
     CU_ASSERT_EQUAL(write_doc(wdb, &b), 2);
-    CU_ASSERT_EQUAL(write_doc(wdb, &a2), 1);
+    /* The replaced document is deleted (a tombstone) and the new one added. */
+    CU_ASSERT_EQUAL(write_doc(wdb, &a2), 3);
     CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
 
     /* A document without its id term could never be replaced again: refused. */
@@ -473,7 +474,9 @@ static void replace_by_id_term_keeps_one_document(void)
     CU_ASSERT_EQUAL(doccount(db), 2);
     CU_ASSERT_EQUAL(termfreq(db, "old"), 0);
     CU_ASSERT_EQUAL(termfreq(db, "new"), 1);
-    assert_data(db, 1, "second");
+    assert_data(db, 3, "second");
+    char *data = NULL;
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 1, &data, NULL, NULL), ZHS_ERR_NOT_FOUND);
     zhs_db_close(db);
 }
 
@@ -587,7 +590,7 @@ static void writer_reads_its_uncommitted_documents(void)
     zhs_error_t err = {0};
     CU_ASSERT_EQUAL(zhs_wdb_get_value(wdb, 3, 2, &value, &nv, &err), ZHS_ERR_NOT_FOUND);
     CU_ASSERT_PTR_NULL(value);
-    ZHS_ASSERT_STR(err.message, "zhs_wdb_get_value: DocNotFoundError: Document not found: 3");
+    ZHS_ASSERT_STR(err.message, "zhs_wdb_get_value: DocNotFoundError: Document 3 not found");
     CU_ASSERT_EQUAL(zhs_wdb_postings(wdb, "", 0, sink_docid, &s, NULL), ZHS_ERR_BAD_ARG);
     zhs_wdb_close(wdb);
 }
@@ -787,6 +790,138 @@ static void combined_shards_count_and_search_as_one(void)
     assert_matches(e, q, "1,2", 2);
     CU_ASSERT_EQUAL(d.calls, 3);
     CU_ASSERT_EQUAL(d.wrong_data, 0);
+    zhs_query_free(q);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+/* ------------------------------------------------------------ tombstones */
+
+/* Deletes every document indexed by term in the database at path, and commits. */
+static void delete_committed(const char *path, const char *term)
+{
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, term, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+}
+
+static void deleted_documents_stay_out_of_lookups_and_searches(void)
+{
+    DB_PATH(path, "tomb");
+    static const doc_spec specs[] = {{"Q1", "t a", "one", {[3] = "x"}},
+                                     {"Q2", "t", "two", {[3] = "y"}},
+                                     {"Q3", "t a", "three", {[3] = "y"}}};
+    zhs_db_t *db = written_db(path, specs, 3);
+    delete_committed(path, "Q2");
+    bool changed = false;
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, &changed, NULL), ZHS_OK);
+    CU_ASSERT_TRUE(changed);
+    CU_ASSERT_EQUAL(doccount(db), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "t"), 2);
+    CU_ASSERT_EQUAL(termfreq(db, "Q2"), 0);
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "t", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1,3");
+    char *data = NULL;
+    CU_ASSERT_EQUAL(zhs_db_get_data(db, 2, &data, NULL, NULL), ZHS_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(zhs_db_get_value(db, 2, 3, &data, NULL, NULL), ZHS_ERR_NOT_FOUND);
+
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    unsigned f = add_facet(e, 3, false, -1);
+    zhs_query_t *t = term("t");
+    assert_matches(e, t, "1,3", 2);
+    assert_facets(e, f, "x=1,y=1", 2);
+
+    /* A later writer keeps the earlier tombstones and adds its own; the enquire
+     * follows the reader to the new revision. */
+    delete_committed(path, "Q1");
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, &changed, NULL), ZHS_OK);
+    assert_matches(e, t, "3", 1);
+    assert_facets(e, f, "y=1", 1);
+    CU_ASSERT_EQUAL(doccount(db), 1);
+    char *stored = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_DELETED, &stored, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 2);   /* docids 1 and 2: gaps 1, 1 */
+    CU_ASSERT_EQUAL(memcmp(stored, "\x01\x01", 2), 0);
+    free(stored);
+    zhs_query_free(t);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+static void cancelled_deletions_are_forgotten(void)
+{
+    DB_PATH(path, "tomb-cancel");
+    static const doc_spec specs[] = {{"Q1", "t", "", {0}}, {"Q2", "t", "", {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(path, specs, 2), ZHS_OK);
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    CU_ASSERT_EQUAL(zhs_wdb_begin(wdb, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, "Q1", NULL), ZHS_OK);
+    uint64_t n = 99;
+    CU_ASSERT_EQUAL(zhs_wdb_doccount(wdb, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    CU_ASSERT_EQUAL(zhs_wdb_cancel(wdb, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_doccount(wdb, &n, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(n, 2);
+    /* Nothing of the cancelled deletion reaches the next commit. */
+    CU_ASSERT_EQUAL(zhs_wdb_begin(wdb, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_delete_by_term(wdb, "Q2", NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_wdb_end(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+    zhs_db_t *db = open_db(path);
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "t", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1");
+    zhs_db_close(db);
+}
+
+static void compaction_renumbers_each_sources_tombstones(void)
+{
+    DB_PATH(p1, "tomb-src1");
+    DB_PATH(p2, "tomb-src2");
+    DB_PATH(merged, "tomb-merged");
+    static const doc_spec s1[] = {{"Q1", "t", "a1", {0}}, {"Q2", "t", "a2", {0}},
+                                  {"Q3", "t", "a3", {0}}};
+    static const doc_spec s2[] = {{"Q4", "t", "b1", {0}}, {"Q5", "t", "b2", {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(p1, s1, 3), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(write_db(p2, s2, 2), ZHS_OK);
+    delete_committed(p1, "Q2");
+    delete_committed(p2, "Q4");
+    const char *srcs[] = {p1, p2};
+    CU_ASSERT_EQUAL_FATAL(zhs_db_compact_many(srcs, 2, merged, NULL), ZHS_OK);
+    zhs_db_t *db = open_db(merged);
+    CU_ASSERT_EQUAL(doccount(db), 3);
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "t", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1,3,5");
+    assert_data(db, 3, "a3");
+    assert_data(db, 5, "b2");
+    zhs_db_close(db);
+}
+
+static void combined_shards_skip_each_shards_deleted(void)
+{
+    DB_PATH(p1, "tomb-shard1");
+    DB_PATH(p2, "tomb-shard2");
+    static const doc_spec s1[] = {{"Q1", "a", "s1 d1", {0}}, {"Q2", "a", "s1 d2", {0}}};
+    static const doc_spec s2[] = {{"Q3", "a", "s2 d1", {0}}, {"Q4", "a", "s2 d2", {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(p1, s1, 2), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(write_db(p2, s2, 2), ZHS_OK);
+    delete_committed(p2, "Q3");
+    zhs_db_t *db = open_db(p1);
+    CU_ASSERT_EQUAL(zhs_db_add(db, p2, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(doccount(db), 3);
+    /* Shard 2's docid 1 is combined docid 2. */
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_db_postings(db, "a", 1, sink_docid, &s, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(s.text, "1,3,4");
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    zhs_query_t *q = term("a");
+    assert_matches(e, q, "1,3,4", 3);
     zhs_query_free(q);
     zhs_enquire_free(e);
     zhs_db_close(db);
@@ -1727,6 +1862,12 @@ static CU_TestInfo write_tests[] = {
     {"overwrite empties an existing database", overwrite_empties_an_existing_database},
     {"reopen sees a new commit", reopen_sees_a_new_commit},
     {"combined shards count and search as one", combined_shards_count_and_search_as_one},
+    {"deleted documents stay out of lookups and searches",
+     deleted_documents_stay_out_of_lookups_and_searches},
+    {"cancelled deletions are forgotten", cancelled_deletions_are_forgotten},
+    {"compaction renumbers each source's tombstones",
+     compaction_renumbers_each_sources_tombstones},
+    {"combined shards skip each shard's deleted", combined_shards_skip_each_shards_deleted},
     {"wdf raises the weight", wdf_raises_the_weight},
     {"prefix query is every term it starts", prefix_query_is_every_term_it_starts},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},

@@ -67,11 +67,16 @@
  *                 is stored as `file:#<16 hex digits of XXH3-64 of the path>`; the JSON
  *                 "path" is authoritative.
  *   `zhs:schema`  ZHS_SCHEMA_VERSION as decimal text (a writer updating an older
- *                 index sets it). */
+ *                 index sets it).
+ *   `zhs:deleted` the passages deleted since the index was built, as ascending docids
+ *                 coded as varint gaps (since version 4: indexes are written without
+ *                 termlists, which Xapian needs to delete a document; readers skip
+ *                 these, a rebuild leaves them out, see lib/xapian_tombstones.cc).
+ *                 Absent when none is. */
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 3
+#define ZHS_SCHEMA_VERSION 4
 /* The oldest version still read and updated (version 1: plain `text:` records). */
 #define ZHS_SCHEMA_OLDEST 1
 
@@ -103,5 +108,6 @@ enum {
 #define ZHS_META_TEXT    "text:"
 #define ZHS_META_FILE    "file:"
 #define ZHS_META_SCHEMA  "zhs:schema"
+#define ZHS_META_DELETED "zhs:deleted"
 
 #endif
