@@ -160,6 +160,7 @@ void job_run(job_t *job);
 typedef struct {
     size_t added, updated, unchanged, removed, failed;
     size_t passages;
+    uint64_t deleted;    /* deleted passages the index keeps until a rebuild */
     uint64_t bytes;            /* bytes of the files read */
     double start;              /* monotonic seconds */
     /* progress */

@@ -482,6 +482,8 @@ static zhs_status_t index_sources(run_t *run, source_list_t *list, json_t *dir_r
     free(jobs);
     if (st == ZHS_OK)
         st = zhs_index_commit(run->ix, err);
+    if (st == ZHS_OK)
+        st = zhs_index_deleted(run->ix, &run->r.deleted, err);
     return st;
 }
 

@@ -79,15 +79,21 @@ void report_summary(report_t *r, bool explain)
     double secs = report_now() - r->start;
     double rate = secs > 0 ? mb(r->bytes) / secs : 0.0;
     size_t files = r->added + r->updated + r->unchanged + r->failed;
-    if (explain)
+    if (explain) {
         fprintf(stderr,
                 PROGRAM ": explained %zu files (%zu failed); %zu passages; %.2f MB in %.2f s "
                 "(%.2f MB/s); nothing written\n",
                 files, r->failed, r->passages, mb(r->bytes), secs, rate);
-    else
-        fprintf(stderr,
-                PROGRAM ": %zu files: %zu added, %zu updated, %zu unchanged, %zu removed, "
-                "%zu failed; %zu passages; %.2f MB in %.2f s (%.2f MB/s)\n",
-                files, r->added, r->updated, r->unchanged, r->removed, r->failed,
-                r->passages, mb(r->bytes), secs, rate);
+        return;
+    }
+    fprintf(stderr,
+            PROGRAM ": %zu files: %zu added, %zu updated, %zu unchanged, %zu removed, "
+            "%zu failed; %zu passages; %.2f MB in %.2f s (%.2f MB/s)",
+            files, r->added, r->updated, r->unchanged, r->removed, r->failed, r->passages,
+            mb(r->bytes), secs, rate);
+    /* Deleted passages cost space and skew term statistics until a rebuild drops them. */
+    if (r->deleted)
+        fprintf(stderr, "; %llu deleted passages kept until --rebuild",
+                (unsigned long long)r->deleted);
+    fputc('\n', stderr);
 }

@@ -351,6 +351,22 @@ zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_inf
     return poison_on_failure(ix, st);
 }
 
+/* The sum of count over the writer's database and its shard. */
+static zhs_status_t sum_over_shard(zhs_index_t *ix,
+                                   zhs_status_t (*count)(zhs_wdb_t *, uint64_t *, zhs_error_t *),
+                                   uint64_t *out, zhs_error_t *err)
+{
+    uint64_t n = 0, nshard = 0;
+    zhs_status_t st = count(ix->wdb, &n, err);
+    zhs_wdb_t *shard = NULL;
+    if (st == ZHS_OK)
+        shard = ix_shard_drain(ix->shard, &st, err);
+    if (st == ZHS_OK && shard)
+        st = count(shard, &nshard, err);
+    *out = st == ZHS_OK ? n + nshard : 0;
+    return st;
+}
+
 zhs_status_t zhs_index_counts(zhs_index_t *ix, uint64_t *ndocs, uint64_t *npassages,
                               zhs_error_t *err)
 {
@@ -358,14 +374,16 @@ zhs_status_t zhs_index_counts(zhs_index_t *ix, uint64_t *ndocs, uint64_t *npassa
         return zhs_error_set(err, ZHS_ERR_BAD_ARG, "no index writer");
     if (ndocs)
         *ndocs = json_object_size(ix->rel);
-    uint64_t n = 0, nshard = 0;
-    zhs_status_t st = zhs_wdb_doccount(ix->wdb, &n, err);
-    zhs_wdb_t *shard = NULL;
-    if (st == ZHS_OK)
-        shard = ix_shard_drain(ix->shard, &st, err);
-    if (st == ZHS_OK && shard)
-        st = zhs_wdb_doccount(shard, &nshard, err);
+    uint64_t n = 0;
+    zhs_status_t st = sum_over_shard(ix, zhs_wdb_doccount, &n, err);
     if (npassages)
-        *npassages = st == ZHS_OK ? n + nshard : 0;
+        *npassages = n;
     return st;
+}
+
+zhs_status_t zhs_index_deleted(zhs_index_t *ix, uint64_t *out, zhs_error_t *err)
+{
+    if (!ix || !ix->wdb || !out)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "zhs_index_deleted: no index writer or out");
+    return sum_over_shard(ix, zhs_wdb_deleted, out, err);
 }

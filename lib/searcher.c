@@ -197,7 +197,8 @@ zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
     }
     out->documents = s->ndocs;
     out->revision = s->revision;
-    return zhs_db_doccount(s->db, &out->passages, err);
+    st = zhs_db_doccount(s->db, &out->passages, err);
+    return st == ZHS_OK ? zhs_db_deleted(s->db, &out->deleted, err) : st;
 }
 
 zhs_status_t zhs_searcher_char_freq(zhs_searcher_t *s, const char *ch, size_t nbytes,

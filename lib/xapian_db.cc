@@ -164,6 +164,17 @@ zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err) noex
     });
 }
 
+zhs_status_t zhs_db_deleted(zhs_db_t *db, uint64_t *out, zhs_error_t *err) noexcept
+{
+    return zx::guard(err, __func__, [&] {
+        zx::need(out, "out");
+        *out = 0;
+        zx::need(db, "db");
+        std::shared_ptr<const zx::Tombstones> t = *db->deleted;
+        *out = t ? t->count() : 0;
+    });
+}
+
 zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes, uint64_t *out,
                              zhs_error_t *err) noexcept
 {

@@ -191,6 +191,16 @@ zhs_status_t zhs_wdb_doccount(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err) n
     });
 }
 
+zhs_status_t zhs_wdb_deleted(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err) noexcept
+{
+    return zx::guard(err, __func__, [&] {
+        zx::need(out, "out");
+        *out = 0;
+        zx::need(wdb, "wdb");
+        *out = wdb->termlists ? 0 : wdb->deleted.docids.size();
+    });
+}
+
 zhs_status_t zhs_wdb_postings(zhs_wdb_t *wdb, const char *term, size_t nbytes,
                               zhs_docid_fn fn, void *ctx, zhs_error_t *err) noexcept
 {

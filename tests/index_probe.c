@@ -1,7 +1,7 @@
 /* A small reader of zhsearch indexes for the shell tests: counts, terms, metadata, a
  * search, and `hold`, which keeps one database handle open across an index swap.
  *
- *   index_probe DB count         -> "docs D passages P files F"
+ *   index_probe DB count         -> "docs D passages P files F deleted X"
  *   index_probe DB term TERM     -> the number of passages indexed by TERM
  *   index_probe DB meta KEY      -> the metadata value (exit 1 when absent)
  *   index_probe DB search TEXT   -> passages matching every token of TEXT (analyzed)
@@ -39,13 +39,15 @@ static int count_key(void *ctx, const char *bytes, size_t nbytes)
 static void count(zhs_db_t *db)
 {
     zhs_error_t err = {0};
-    uint64_t docs = 0, files = 0, passages = 0;
+    uint64_t docs = 0, files = 0, passages = 0, deleted = 0;
     if (zhs_db_metadata_keys(db, ZHS_META_DOC, count_key, &docs, &err) != ZHS_OK ||
         zhs_db_metadata_keys(db, ZHS_META_FILE, count_key, &files, &err) != ZHS_OK ||
-        zhs_db_doccount(db, &passages, &err) != ZHS_OK)
+        zhs_db_doccount(db, &passages, &err) != ZHS_OK ||
+        zhs_db_deleted(db, &deleted, &err) != ZHS_OK)
         die("count", &err);
-    printf("docs %llu passages %llu files %llu\n", (unsigned long long)docs,
-           (unsigned long long)passages, (unsigned long long)files);
+    printf("docs %llu passages %llu files %llu deleted %llu\n", (unsigned long long)docs,
+           (unsigned long long)passages, (unsigned long long)files,
+           (unsigned long long)deleted);
 }
 
 /* Reads every passage's data through one enquire over the whole database; prints the

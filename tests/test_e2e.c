@@ -739,6 +739,7 @@ static void health_and_stats_describe_the_index(void)
     CU_ASSERT_EQUAL_FATAL(status, 200);
     CU_ASSERT_EQUAL(jint(s, "documents"), 5);
     CU_ASSERT_TRUE(jint(s, "passages") > 100);
+    CU_ASSERT_EQUAL(jint(s, "deleted_passages"), 0);
     CU_ASSERT_TRUE(jint(s, "revision") >= 1);
     CU_ASSERT_EQUAL(jint(s, "revision"), jint(h, "revision"));
     CU_ASSERT_EQUAL(jint(s, "threads"), 2);
@@ -860,6 +861,9 @@ static char *live_db, *live_corpus;
 static const char extra_doc[] =
     "广州市测试文件关于蜂鸟计划的通知\n\n发布时间:2021/03/04\n\n一、总则\n\n"
     "本文件用于检验蜂鸟计划在服务运行中被检索到。(本部分工作由市科技局牵头)\n";
+static const char extra_doc_renamed[] =
+    "广州市测试文件关于雨燕计划的通知\n\n发布时间:2021/03/04\n\n一、总则\n\n"
+    "本文件用于检验雨燕计划在服务运行中被检索到。(本部分工作由市科技局牵头)\n";
 static const char concurrent_doc[] =
     "广州市测试文件关于麒麟星云计划的通知\n\n一、总则\n\n"
     "麒麟星云计划在并发检索期间加入索引。\n";
@@ -987,17 +991,47 @@ static void new_revision_is_picked_up_without_restart(void)
     json_decref(s);
 }
 
+/* /stats of the live server: passages and deleted_passages. */
+static void live_passages(long long *passages, long long *deleted)
+{
+    int status;
+    json_t *s = get_json(live_srv.port, &status, "/stats");
+    CU_ASSERT_EQUAL(status, 200);
+    *passages = jint(s, "passages");
+    *deleted = jint(s, "deleted_passages");
+    json_decref(s);
+}
+
+static void updated_document_replaces_its_passages_in_a_running_server(void)
+{
+    long long passages0, deleted0, passages1, deleted1;
+    live_passages(&passages0, &deleted0);
+    /* The same lines, another plan's name: the old passages are deleted (kept as
+     * tombstones until a rebuild), the new ones found. */
+    char *path = str_printf("%s/900_extra.txt", live_corpus);
+    CU_ASSERT_EQUAL_FATAL(write_file(path, extra_doc_renamed), 0);
+    free(path);
+    CU_ASSERT_EQUAL_FATAL(run_indexer(live_db, live_corpus, false), 0);
+    CU_ASSERT_EQUAL(wait_total(live_srv.port, "雨燕计划", 1), 1);
+    CU_ASSERT_EQUAL(total_for(live_srv.port, "蜂鸟计划"), 0);
+    live_passages(&passages1, &deleted1);
+    CU_ASSERT_EQUAL(passages1, passages0);
+    /* Title, heading and sentence. */
+    CU_ASSERT_EQUAL(deleted1, deleted0 + 3);
+}
+
 static void rebuild_swap_is_picked_up_without_restart(void)
 {
     char *path = str_printf("%s/900_extra.txt", live_corpus);
     CU_ASSERT_EQUAL(unlink(path), 0);
     free(path);
     CU_ASSERT_EQUAL_FATAL(run_indexer(live_db, live_corpus, true), 0);
-    CU_ASSERT_EQUAL(wait_total(live_srv.port, "蜂鸟计划", 0), 0);
+    CU_ASSERT_EQUAL(wait_total(live_srv.port, "雨燕计划", 0), 0);
     int status;
     json_t *s = get_json(live_srv.port, &status, "/stats");
     CU_ASSERT_EQUAL(status, 200);
     CU_ASSERT_EQUAL(jint(s, "documents"), 5);
+    CU_ASSERT_EQUAL(jint(s, "deleted_passages"), 0);
     json_decref(s);
 }
 
@@ -1157,6 +1191,8 @@ static CU_TestInfo lifecycle_tests[] = {
      several_db_are_searched_as_one_index},
     {"default CORS origin is *", default_cors_origin_is_star},
     {"new revision is picked up without restart", new_revision_is_picked_up_without_restart},
+    {"updated document replaces its passages in a running server",
+     updated_document_replaces_its_passages_in_a_running_server},
     {"--rebuild swap is picked up without restart", rebuild_swap_is_picked_up_without_restart},
     {"SIGHUP reopens the index in every thread", sighup_reopens_the_index_in_every_thread},
     {"parallel clients see no failure while indexing",

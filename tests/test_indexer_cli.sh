@@ -77,6 +77,13 @@ expect "its passages are gone" "$("$PROBE" "$db" term "XDOC$id4")" 0
 "$PROBE" "$db" meta "doc:$id4" >/dev/null
 expect "its record is gone" "$?" 1
 expect "its text is gone" "$("$PROBE" "$db" search 独一无二的测试文字)" 0
+# Deleted passages stay stored, unseen, until a rebuild: the update's old version and
+# the removed document.
+deleted=$((2 * passages_before + 1))
+expect "the index keeps the deleted passages" \
+    "$("$PROBE" "$db" count | awk '{print $8}')" "$deleted"
+contains "the run says how many deleted passages a rebuild would drop" "$tmp/err" \
+    "; $deleted deleted passages kept until --rebuild"
 
 # ---------------------------------------------------------------- an undecodable file
 printf 'Title line\nA first paragraph.\n' >"$tmp/corpus/bad.txt"
@@ -166,6 +173,10 @@ run --db "$db" --rebuild "$tmp/corpus"
 expect "--rebuild exits 0" "$rc" 0
 contains "--rebuild adds everything afresh" "$tmp/err" "4 files: 4 added, 0 updated, 0 unchanged"
 expect "--rebuild switches to generation 2" "$(readlink "$db")" index.2
+expect "--rebuild leaves the deleted passages behind" \
+    "$("$PROBE" "$db" count | awk '{print $8}')" 0
+if grep -q "deleted passages" "$tmp/err"; then fail "--rebuild still reports deleted passages"
+else pass "--rebuild reports no deleted passages"; fi
 expect "the old generation and the leftovers are removed" "$(ls "$tmp/data" | tr '\n' ' ')" \
     "index index.2 "
 echo again >&3

@@ -99,6 +99,10 @@ zhs_status_t zhs_index_copy_parents(zhs_index_t *ix, zhs_db_t *src, const zhs_do
 zhs_status_t zhs_index_counts(zhs_index_t *ix, uint64_t *ndocs, uint64_t *npassages,
                               zhs_error_t *err);
 
+/* Passages deleted (replaced or removed) but still stored, pending changes included:
+ * the index keeps them, unseen, until it is rebuilt (see zhs_db_deleted). */
+zhs_status_t zhs_index_deleted(zhs_index_t *ix, uint64_t *out, zhs_error_t *err);
+
 /* ------------------------------------------------------------ source file states */
 
 /* The state of one indexed source file, for incremental indexing (`file:` metadata).

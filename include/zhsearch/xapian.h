@@ -62,7 +62,11 @@ void zhs_db_close(zhs_db_t *db) ZHS_NOEXCEPT;
 zhs_status_t zhs_db_reopen(zhs_db_t *db, bool *changed, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Revision of the first shard (0 for a combined db that cannot tell). */
 zhs_status_t zhs_db_revision(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
+/* Documents, not counting deleted ones. */
 zhs_status_t zhs_db_doccount(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
+/* Documents deleted but still stored: an index without termlists keeps them, skipped by
+ * every lookup and search, until it is rebuilt (see schema.h, `zhs:deleted`). */
+zhs_status_t zhs_db_deleted(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Number of documents indexed by term. */
 zhs_status_t zhs_db_termfreq(zhs_db_t *db, const char *term, size_t nbytes,
                              uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
@@ -145,6 +149,7 @@ zhs_status_t zhs_wdb_termfreq(zhs_wdb_t *wdb, const char *term, size_t nbytes,
  * db_postings and db_get_value do on a reader (the index writer uses them to find
  * verbatim copies of passages in documents of the same batch). */
 zhs_status_t zhs_wdb_doccount(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_deleted(zhs_wdb_t *wdb, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_postings(zhs_wdb_t *wdb, const char *term, size_t nbytes,
                               zhs_docid_fn fn, void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_get_value(zhs_wdb_t *wdb, zhs_docid_t docid, unsigned slot,
