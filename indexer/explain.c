@@ -66,14 +66,10 @@ static zhs_status_t read_records(const char *index, zhs_document_t *const *docs,
     zhs_db_t *db = NULL;
     zhs_status_t st = zhs_db_open(index, &db, err);
     for (size_t i = 0; i < n && st == ZHS_OK; i++) {
-        char *key = xprintf("%s%s", ZHS_META_DOC, docs[i]->id), *v = NULL;
-        size_t nv = 0;
-        st = zhs_db_get_metadata(db, key, &v, &nv, err);
-        json_t *rec = v ? json_loadb(v, nv, 0, NULL) : NULL;
+        json_t *rec = NULL;
+        st = zhs_index_read_record(db, docs[i]->id, &rec, err);
         if (rec)
             json_object_set_new(out, docs[i]->id, rec);
-        free(v);
-        free(key);
     }
     zhs_db_close(db);
     return st;

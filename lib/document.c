@@ -102,6 +102,7 @@ static zhs_status_t add_passage(parser_t *p, const char *text, size_t nbytes, ch
     }
     zhs_passage_t *ps = &doc->passages[i];
     *ps = (zhs_passage_t){.text = doc_strndup(text, nbytes),
+                          .offset = (size_t)(text - doc->text),
                           .line_start = line,
                           .line_end = line,
                           .section = *section,

@@ -319,18 +319,17 @@ zhs_status_t zhs_index_copy_parents(zhs_index_t *ix, zhs_db_t *src, const zhs_do
             break;
         if (!strcmp(id, doc->id) || json_object_get(ix->rel, id))
             continue;
-        char *rec_text = NULL, *packed = NULL;
-        size_t nrec = 0, npacked = 0;
+        char *packed = NULL;
+        size_t npacked = 0;
         json_t *rec = NULL;
-        st = src_meta(src, ZHS_META_DOC, id, &rec_text, &nrec, err);
-        if (st == ZHS_OK && rec_text && (rec = json_loadb(rec_text, nrec, 0, NULL)) &&
+        st = zhs_index_read_record(src, id, &rec, err);
+        if (st == ZHS_OK && rec &&
             json_is_string(json_object_get(rec, "title")) &&
             !json_array_size(json_object_get(rec, "inherited")))
             st = src_meta(src, ZHS_META_TEXT, id, &packed, &npacked, err);
         if (st == ZHS_OK && packed)
             st = put_stored(ix, id, rec, packed, npacked, NULL, err);
         json_decref(rec);
-        free(rec_text);
         free(packed);
     }
     for (size_t i = 0; i < n; i++)

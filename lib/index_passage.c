@@ -1,6 +1,7 @@
 /* One Xapian document per passage, exactly as schema.h describes it: content terms from
  * the analyzer (no positions), the boolean filter terms, the value slots and the JSON
- * data. */
+ * data. The passage's text is stored once, in its document's `text:` record: the data
+ * and a value slot say where it stands there. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -178,6 +179,15 @@ static const char *section_name(const zhs_document_t *doc, int i)
     return i >= 0 && (size_t)i < doc->nsections ? doc->sections[i].name : NULL;
 }
 
+/* Does the passage's text stand at its offset in the document's text? (Documents
+ * built by hand may not say where; their passages keep their text in the data.) */
+static bool text_in_document(const zhs_document_t *doc, const zhs_passage_t *p)
+{
+    size_t n = strlen(p->text);
+    return doc->text && p->offset <= doc->text_nbytes && n <= doc->text_nbytes - p->offset &&
+           memcmp(doc->text + p->offset, p->text, n) == 0;
+}
+
 /* The document data: compact JSON of the passage (caller frees). */
 static char *passage_data(const ix_meta_t *m, const zhs_document_t *doc,
                           const zhs_passage_t *p)
@@ -190,13 +200,20 @@ static char *passage_data(const ix_meta_t *m, const zhs_document_t *doc,
             json_decref(depts), depts = NULL;
     if (!depts)
         return NULL;
-    json_t *data = json_pack("{s:s, s:s, s:I, s:I, s:s?, s:s?, s:o}", "doc", m->id, "text",
-                             p->text, "line_start", (json_int_t)p->line_start, "line_end",
-                             (json_int_t)p->line_end, "section",
-                             section_name(doc, p->section), "subsection",
+    json_t *data = json_pack("{s:s, s:I, s:I, s:s?, s:s?, s:o}", "doc", m->id, "line_start",
+                             (json_int_t)p->line_start, "line_end", (json_int_t)p->line_end,
+                             "section", section_name(doc, p->section), "subsection",
                              section_name(doc, p->subsection), "departments", depts);
     if (!data)
         return NULL;
+    bool in_doc = text_in_document(doc, p);
+    if ((in_doc && (json_object_set_new(data, "offset", json_integer((json_int_t)p->offset)) ||
+                    json_object_set_new(data, "nbytes",
+                                        json_integer((json_int_t)strlen(p->text))))) ||
+        (!in_doc && json_object_set_new(data, "text", json_string(p->text)))) {
+        json_decref(data);
+        return NULL;
+    }
     char *s = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(data);
     return s;
@@ -270,8 +287,10 @@ static zhs_status_t add_values(zhs_xdoc_t *xdoc, const ix_meta_t *m,
         st = set_value_str(xdoc, ZHS_SLOT_SECTION, section_name(doc, p->section), err);
     if (st == ZHS_OK)
         st = set_value_list(xdoc, ZHS_SLOT_ISSUERS, m->nissuers, issuer_name, m, err);
-    if (st == ZHS_OK)
-        st = set_value_str(xdoc, ZHS_SLOT_KEY, ps->key, err);
+    if (st == ZHS_OK && text_in_document(doc, p)) {
+        snprintf(buf, sizeof buf, "%zu,%zu", p->offset, strlen(p->text));
+        st = set_value_str(xdoc, ZHS_SLOT_SPAN, buf, err);
+    }
     return st;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "index_internal.h"
+#include "textpack.h"
 #include "zhsearch/schema.h"
 
 static const struct {
@@ -136,13 +137,9 @@ static zhs_status_t load_json(zhs_index_t *ix, const char *key, json_t **out,
     zhs_status_t st = zhs_wdb_get_metadata(ix->wdb, key, &s, &n, err);
     if (st != ZHS_OK || !s)
         return st;
-    json_error_t jerr;
-    *out = json_loadb(s, n, 0, &jerr);
+    st = zhs_json_unpack(s, n, out, err);
     free(s);
-    if (!*out)
-        return zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "metadata %s is not JSON: %s", key,
-                             jerr.text);
-    return ZHS_OK;
+    return st;
 }
 
 zhs_status_t ix_record_load(zhs_index_t *ix, const char *id, json_t **out, zhs_error_t *err)
@@ -242,4 +239,26 @@ bool ix_rel_orphan(zhs_index_t *ix, const char *id)
 size_t ix_rel_bytes(zhs_index_t *ix, const char *id)
 {
     return (size_t)json_integer_value(json_object_get(json_object_get(ix->rel, id), "b"));
+}
+
+zhs_status_t zhs_index_read_record(zhs_db_t *db, const char *id, json_t **out,
+                                   zhs_error_t *err)
+{
+    *out = NULL;
+    char *key = ix_concat(ZHS_META_DOC, id), *v = NULL;
+    size_t n = 0;
+    if (!key)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
+    zhs_status_t st = zhs_db_get_metadata(db, key, &v, &n, err);
+    free(key);
+    if (st == ZHS_OK && v)
+        st = zhs_json_unpack(v, n, out, err);
+    free(v);
+    if (st == ZHS_OK && *out && !json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        st = zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "the record of %s is not a JSON object",
+                           id);
+    }
+    return st;
 }

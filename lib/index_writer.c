@@ -244,9 +244,13 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
     info->fragment = m.fragment_of != NULL;
 
     if (st == ZHS_OK) {
-        char *rec = ix_record_dump(&m, doc, info->npassages);
-        st = rec ? ix_set_meta(ix, ZHS_META_DOC, m.id, rec, strlen(rec), err)
+        char *rec = ix_record_dump(&m, doc, info->npassages), *packed = NULL;
+        size_t npacked = 0;
+        st = rec ? zhs_text_pack(rec, strlen(rec), &packed, &npacked, err)
                  : zhs_error_set(err, ZHS_ERR_NOMEM, "cannot build the record of %s", m.id);
+        if (st == ZHS_OK)
+            st = ix_set_meta(ix, ZHS_META_DOC, m.id, packed, npacked, err);
+        free(packed);
         free(rec);
     }
     /* An empty text deletes the key (Xapian stores no empty metadata). */

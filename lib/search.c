@@ -76,26 +76,27 @@ static int decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes
     (void)docid;
     if (ctx->status != ZHS_OK)
         return 0;
-    /* Only the text, unless filters are to be evaluated too: a full parse of the
-     * data costs more than the rest of the check. */
-    char *fast = NULL;
-    size_t fast_nbytes = 0;
+    /* Only the text when the data holds it (indexes before schema version 5), unless
+     * filters are to be evaluated too: a full parse of the data costs more than the
+     * rest of the check. */
+    char *text = NULL;
+    size_t text_nbytes = 0;
     json_t *j = NULL;
-    const char *text = NULL;
-    if (!ctx->need_filters && zhs_json_member_string(data, nbytes, "text", &fast, &fast_nbytes))
-        text = fast;
-    else {
+    if (ctx->need_filters ||
+        !zhs_json_member_string(data, nbytes, "text", &text, &text_nbytes)) {
         json_error_t jerr;
         j = json_loadb(data, nbytes, 0, &jerr);
-        text = json_string_value(json_object_get(j, "text"));
+        zhs_status_t st = j ? zhs_searcher_passage_text(ctx->s, j, &text, &text_nbytes,
+                                                        &ctx->err)
+                            : zhs_error_set(&ctx->err, ZHS_ERR_DB_CORRUPT,
+                                            "passage data is not JSON");
+        if (st != ZHS_OK) {
+            json_decref(j);
+            ctx->status = st;
+            return 0;
+        }
     }
-    if (!text) {
-        json_decref(j);
-        ctx->status = zhs_error_set(&ctx->err, ZHS_ERR_DB_CORRUPT,
-                                    "passage data is not the schema's JSON");
-        return 0;
-    }
-    char *key = passage_key(ctx, text, fast ? fast_nbytes : strlen(text));
+    char *key = passage_key(ctx, text, text_nbytes);
     const char *depts[64], *issuers[64];
     zhs_passage_view_t view = {.key = key, .depts = depts, .issuers = issuers};
     if (key && ctx->need_filters) {
@@ -113,7 +114,7 @@ static int decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes
     }
     int tier = ctx->status == ZHS_OK ? tier_of(ctx, &view) : 0;
     free(key);
-    free(fast);
+    free(text);
     json_decref(j);
     return tier;
 }
@@ -218,8 +219,7 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
     json_t *p = json_loadb(data, nbytes, 0, &jerr);
     free(data);
     const char *id = json_string_value(json_object_get(p, "doc"));
-    const char *text = json_string_value(json_object_get(p, "text"));
-    if (!id || !text) {
+    if (!id) {
         json_decref(p);
         return zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "passage data is not the schema's JSON");
     }
@@ -241,12 +241,16 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0), "exact",
         exactness(o, &item));
     if (hit && o->snippet_chars) {
-        char *snippet = NULL;
-        st = zhs_snippet_make(text, strlen(text), o->compiled->keys, o->compiled->nkeys,
-                              o->snippet_chars, &snippet, err);
+        char *text = NULL, *snippet = NULL;
+        size_t text_nbytes = 0;
+        st = zhs_searcher_passage_text(s, p, &text, &text_nbytes, err);
+        if (st == ZHS_OK)
+            st = zhs_snippet_make(text, text_nbytes, o->compiled->keys, o->compiled->nkeys,
+                                  o->snippet_chars, &snippet, err);
         if (st == ZHS_OK)
             json_object_set_new(hit, "snippet", json_string(snippet));
         free(snippet);
+        free(text);
     }
     json_decref(p);
     if (!hit && st == ZHS_OK)

@@ -24,6 +24,18 @@ typedef struct {
 
 extern const zhs_rank_params_t zhs_rank_defaults;
 
+/* The last few documents' texts read for their passages (lib/search_text.c): a page's
+ * hits, or candidates of the exact check without columns, come a few from each. */
+#define ZHS_TEXT_CACHE_SLOTS 8
+typedef struct {
+    struct {
+        char *id;
+        char *record;      /* the `text:` record, as stored */
+        size_t nbytes;
+    } slot[ZHS_TEXT_CACHE_SLOTS];
+    unsigned next;         /* the slot the next miss replaces */
+} zhs_text_cache_t;
+
 struct zhs_searcher {
     zhs_db_t *db;          /* every shard as one index: what searches run on */
     /* Each shard alone, when there are several: Xapian reads metadata (document
@@ -34,6 +46,7 @@ struct zhs_searcher {
     uint64_t moves;        /* times a refresh found another revision */
     json_t *docs;          /* cache id -> `doc:` record, for the current revision */
     json_t *char_freqs;    /* cache character -> zhs_searcher_char_freq, likewise */
+    zhs_text_cache_t texts;   /* likewise */
     uint64_t ndocs;        /* cached count of `doc:` records, valid when ndocs_known */
     bool ndocs_known;
     zhs_rank_params_t rank;
@@ -43,6 +56,15 @@ struct zhs_searcher {
  * when there is no such document. */
 zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
                                      zhs_error_t *err);
+
+/* The original text of a passage from its data (parsed JSON): its "text", or the span
+ * "offset"/"nbytes" of its document's stored text ("doc"). *out new, NUL-terminated
+ * (caller frees with free()); ZHS_ERR_DB_CORRUPT when the data says neither or the
+ * span is not in the text. */
+zhs_status_t zhs_searcher_passage_text(zhs_searcher_t *s, json_t *data, char **out,
+                                       size_t *nbytes, zhs_error_t *err);
+/* Forgets the cached texts (a new revision, or closing). */
+void zhs_text_cache_clear(zhs_text_cache_t *c);
 
 /* How many postings the terms that character ch[0..nbytes) begins have (its bigrams and
  * its run-final unigram): an upper bound of the passages holding it. Walking a common

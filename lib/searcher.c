@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "search_internal.h"
+#include "textpack.h"
 #include "zhsearch/analyzer.h"
 #include "zhsearch/schema.h"
 
@@ -126,6 +127,7 @@ void zhs_searcher_close(zhs_searcher_t *s)
     free(s->shards);
     json_decref(s->docs);
     json_decref(s->char_freqs);
+    zhs_text_cache_clear(&s->texts);
     free(s);
 }
 
@@ -133,6 +135,7 @@ static void drop_caches(zhs_searcher_t *s)
 {
     json_object_clear(s->docs);
     json_object_clear(s->char_freqs);
+    zhs_text_cache_clear(&s->texts);
     s->ndocs_known = false;
 }
 
@@ -247,8 +250,8 @@ zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t *
     free(key);
     if (st != ZHS_OK || !v)
         return st;
-    json_error_t jerr;
-    json_t *j = json_loadb(v, n, 0, &jerr);
+    json_t *j = NULL;
+    zhs_json_unpack(v, n, &j, NULL);
     free(v);
     if (!j || !json_is_object(j)) {
         json_decref(j);

@@ -152,7 +152,11 @@ std::shared_ptr<const KeyColumn> Columns::keys(const Xapian::Database &db, Xapia
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = keys_by_slot_.find(slot);
     if (found == keys_by_slot_.end())    /* NULL, remembered, when over max_key_bytes */
-        found = keys_by_slot_.emplace(slot, build_key_column(db, slot)).first;
+        found = keys_by_slot_
+                    .emplace(slot, has_text_spans(db)
+                                       ? build_text_key_column(db, slot, max_key_bytes)
+                                       : build_key_column(db, slot))
+                    .first;
     return found->second;
 }
 

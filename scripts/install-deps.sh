@@ -9,5 +9,5 @@ $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
     build-essential g++ autoconf automake libtool pkg-config make \
     libxapian-dev xapian-tools libevent-dev libjansson-dev libcunit1-dev \
-    libopencc-dev opencc libutf8proc-dev libxml2-dev zlib1g-dev libxxhash-dev libjemalloc-dev \
+    libopencc-dev opencc libutf8proc-dev libxml2-dev zlib1g-dev libdeflate-dev libxxhash-dev libjemalloc-dev \
     curl ca-certificates python3 procps

@@ -3,7 +3,7 @@
  *
  *   index_probe DB count         -> "docs D passages P files F deleted X"
  *   index_probe DB term TERM     -> the number of passages indexed by TERM
- *   index_probe DB meta KEY      -> the metadata value (exit 1 when absent)
+ *   index_probe DB meta KEY      -> the metadata value, unpacked (exit 1 when absent)
  *   index_probe DB search TEXT   -> passages matching every token of TEXT (analyzed)
  *   index_probe DB hold          -> opens DB, prints "open P BYTES", then for each line
  *                                   read on stdin re-reads every passage through the
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/textpack.h"
 #include "zhsearch/analyzer.h"
 #include "zhsearch/schema.h"
 #include "zhsearch/xapian.h"
@@ -154,13 +155,17 @@ int main(int argc, char **argv)
             die("term", &err);
         printf("%llu\n", (unsigned long long)n);
     } else if (!strcmp(cmd, "meta") && argc == 4) {
-        char *v = NULL;
-        if (zhs_db_get_metadata(db, argv[3], &v, NULL, &err) != ZHS_OK)
+        /* Records and texts are stored packed: shown unpacked. */
+        char *v = NULL, *text = NULL;
+        size_t n = 0, ntext = 0;
+        if (zhs_db_get_metadata(db, argv[3], &v, &n, &err) != ZHS_OK ||
+            (v && zhs_text_unpack(v, n, &text, &ntext, &err) != ZHS_OK))
             die("meta", &err);
-        if (v)
-            printf("%s\n", v);
+        if (text)
+            printf("%s\n", text);
         rc = v ? 0 : 1;
         free(v);
+        free(text);
     } else if (!strcmp(cmd, "search") && argc == 4) {
         search(db, argv[3]);
     } else if (!strcmp(cmd, "hold")) {

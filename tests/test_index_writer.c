@@ -193,21 +193,11 @@ static json_t *data(zhs_db_t *d, zhs_docid_t docid)
     return j;
 }
 
-/* The metadata prefix + id (caller frees), NULL when absent. */
-static char *meta(zhs_db_t *d, const char *prefix, const char *id)
-{
-    char key[256], *s = NULL;
-    snprintf(key, sizeof key, "%s%s", prefix, id);
-    CU_ASSERT_EQUAL(zhs_db_get_metadata(d, key, &s, NULL, NULL), ZHS_OK);
-    return s;
-}
-
 /* The JSON record doc:<id>, NULL when absent. */
 static json_t *record(zhs_db_t *d, const char *id)
 {
-    char *s = meta(d, ZHS_META_DOC, id);
-    json_t *j = s ? json_loads(s, 0, NULL) : NULL;
-    free(s);
+    json_t *j = NULL;
+    CU_ASSERT_EQUAL(zhs_index_read_record(d, id, &j, NULL), ZHS_OK);
     return j;
 }
 
@@ -222,7 +212,7 @@ static char *text_record_size(zhs_db_t *d, const char *id, size_t *packed_nbytes
     if (s)
         CU_ASSERT_EQUAL(zhs_text_unpack(s, n, &text, &ntext, NULL), ZHS_OK);
     if (packed_nbytes)
-        *packed_nbytes = s && (unsigned char)s[0] == 0xFF ? n : 0;
+        *packed_nbytes = s && (unsigned char)s[0] == 0xFE ? n : 0;   /* packed in blocks */
     free(s);
     return text;
 }
@@ -230,6 +220,19 @@ static char *text_record_size(zhs_db_t *d, const char *id, size_t *packed_nbytes
 static char *text_record(zhs_db_t *d, const char *id)
 {
     return text_record_size(d, id, NULL);
+}
+
+/* The passage text the data d points to: its span of its document's stored text. */
+static char *stored_passage_text(json_t *d)
+{
+    char *text = text_record(db, json_string_value(json_object_get(d, "doc")));
+    json_int_t offset = json_integer_value(json_object_get(d, "offset"));
+    json_int_t n = json_integer_value(json_object_get(d, "nbytes"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_TRUE_FATAL(offset >= 0 && n > 0 && (size_t)(offset + n) <= strlen(text));
+    char *out = strndup(text + offset, (size_t)n);
+    free(text);
+    return out;
 }
 
 static const char *str(json_t *j, const char *key)
@@ -361,7 +364,7 @@ static void every_seed_file_has_its_record_and_text(void)
     json_decref(rec);
     char *schema = NULL;
     CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_SCHEMA, &schema, NULL, NULL), ZHS_OK);
-    ZHS_ASSERT_STR(schema, "4");
+    ZHS_ASSERT_STR(schema, "5");
     free(schema);
 }
 
@@ -415,7 +418,9 @@ static void a_passage_of_the_fragment_is_indexed_once_under_its_parent(void)
         CU_ASSERT_EQUAL(tf(term), 1);
         json_t *d = data(db, first_docid(db, term));
         ZHS_ASSERT_STR(str(d, "doc"), seed_ids[PARENT]);
-        ZHS_ASSERT_STR(str(d, "text"), text);
+        char *stored = stored_passage_text(d);
+        ZHS_ASSERT_STR(stored, text);
+        free(stored);
         json_decref(d);
     }
 }
@@ -499,17 +504,24 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     free(v);
     ZHS_ASSERT_STR((v = value(docid, 6)), "");     /* no line slot (schema.h) */
     free(v);
-    char *key = match_key(p->text);
-    ZHS_ASSERT_STR((v = value(docid, ZHS_SLOT_KEY)), key);
+    /* The text is stored once, in the document's text: the span says where. */
+    ZHS_ASSERT_STR((v = value(docid, ZHS_SLOT_KEY)), "");
     free(v);
-    free(key);
+    char span[64];
+    snprintf(span, sizeof span, "%zu,%zu", p->offset, strlen(p->text));
+    ZHS_ASSERT_STR((v = value(docid, ZHS_SLOT_SPAN)), span);
+    free(v);
 
     json_t *d = data(db, docid);
+    char *stored = stored_passage_text(d);
+    ZHS_ASSERT_STR(stored, p->text);
+    free(stored);
     json_t *want = json_pack(
-        "{s:s, s:s, s:i, s:i, s:s, s:n, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "doc",
-        seed_ids[PARENT], "text", p->text, "line_start", (int)line, "line_end", (int)line,
-        "section", section, "subsection", "departments", "name", "市科技局", "role", "lead",
-        "name", "市经贸委", "role", "partner", "name", "市财政局", "role", "partner");
+        "{s:s, s:i, s:i, s:s, s:n, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:I, s:I}", "doc",
+        seed_ids[PARENT], "line_start", (int)line, "line_end", (int)line, "section", section,
+        "subsection", "departments", "name", "市科技局", "role", "lead", "name", "市经贸委",
+        "role", "partner", "name", "市财政局", "role", "partner", "offset",
+        (json_int_t)p->offset, "nbytes", (json_int_t)strlen(p->text));
     CU_ASSERT_TRUE(json_equal(d, want));
     char *got = json_dumps(d, JSON_COMPACT);
     if (!json_equal(d, want))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../lib/query.h"
+#include "../lib/textpack.h"
 #include "cunit_run.h"
 #include "zhsearch/analyzer.h"
 #include "zhsearch/document.h"
@@ -74,6 +75,28 @@ typedef struct {
     zhs_db_t *db;
 } load_ctx_t;
 
+/* The passage's text: its span ("offset", "nbytes") of its document's stored text
+ * (schema.h); NULL when that is not there. */
+static char *stored_text(zhs_db_t *db, const char *id, json_t *data)
+{
+    char key[256], *rec = NULL, *text = NULL;
+    size_t nrec = 0, n = 0;
+    snprintf(key, sizeof key, "%s%s", ZHS_META_TEXT, id);
+    if (zhs_db_get_metadata(db, key, &rec, &nrec, NULL) != ZHS_OK || !rec ||
+        zhs_text_unpack(rec, nrec, &text, &n, NULL) != ZHS_OK) {
+        free(rec);
+        return NULL;
+    }
+    free(rec);
+    json_int_t offset = json_integer_value(json_object_get(data, "offset"));
+    json_int_t len = json_integer_value(json_object_get(data, "nbytes"));
+    char *out = offset >= 0 && len > 0 && (size_t)(offset + len) <= n
+                    ? strndup(text + offset, (size_t)len)
+                    : NULL;
+    free(text);
+    return out;
+}
+
 static int load_passage(void *vctx, zhs_docid_t docid)
 {
     load_ctx_t *ctx = vctx;
@@ -86,7 +109,9 @@ static int load_passage(void *vctx, zhs_docid_t docid)
     p.data = json_loadb(data, n, 0, &jerr);
     free(data);
     p.doc = strdup(json_string_value(json_object_get(p.data, "doc")));
-    p.text = strdup(json_string_value(json_object_get(p.data, "text")));
+    p.text = stored_text(ctx->db, p.doc, p.data);
+    if (!p.text)
+        return 1;
     p.line = (int)json_integer_value(json_object_get(p.data, "line_start"));
     zhs_normalized_t norm;
     if (zhs_normalize(p.text, strlen(p.text), 0, &norm, NULL) != ZHS_OK ||

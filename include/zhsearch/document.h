@@ -64,6 +64,7 @@ typedef struct {
 typedef struct {
     char *text;                /* the passage as in the decoded file (original script),
                                   leading/trailing blanks trimmed */
+    size_t offset;             /* where text stands in the document's text (bytes) */
     unsigned line_start;       /* 1-based lines of the decoded file, inclusive */
     unsigned line_end;
     int section;               /* index into zhs_document_t.sections, -1 if none */

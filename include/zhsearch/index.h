@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "zhsearch/document.h"
 #include "zhsearch/xapian.h"
 #include "zhsearch/status.h"
@@ -102,6 +104,12 @@ zhs_status_t zhs_index_counts(zhs_index_t *ix, uint64_t *ndocs, uint64_t *npassa
 /* Passages deleted (replaced or removed) but still stored, pending changes included:
  * the index keeps them, unseen, until it is rebuilt (see zhs_db_deleted). */
 zhs_status_t zhs_index_deleted(zhs_index_t *ix, uint64_t *out, zhs_error_t *err);
+
+/* The `doc:` record of document id in db (schema.h; stored packed): *out a new JSON
+ * object (caller frees with json_decref), NULL with ZHS_OK when there is none,
+ * ZHS_ERR_DB_CORRUPT when it does not read as one. */
+zhs_status_t zhs_index_read_record(zhs_db_t *db, const char *id, json_t **out,
+                                   zhs_error_t *err);
 
 /* ------------------------------------------------------------ source file states */
 

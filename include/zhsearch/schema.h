@@ -35,19 +35,26 @@
  *   ZHS_SLOT_DEPTS        department names joined by ZHS_VALUE_SEP (multi-valued facet).
  *   ZHS_SLOT_SECTION      section facet value.
  *   ZHS_SLOT_ISSUERS      issuer names joined by ZHS_VALUE_SEP.
- *   ZHS_SLOT_KEY          the passage's match key (zhs_match_key of the normalized
- *                         text), so that the exact check at query time reads no
- *                         document data; indexes written before it lack it (the
- *                         check reads the data then). Slot 6 held line_start once:
- *                         left unused.
+ *   ZHS_SLOT_KEY          (versions 2 to 4) the passage's match key. Since version 5
+ *                         the keys are made from the stored texts when a reader builds
+ *                         its columns (they were 98 MB of 720 on 108 MB of text); the
+ *                         exact check reads the key slot where an index has it. Slot 6
+ *                         held line_start once: left unused.
+ *   ZHS_SLOT_SPAN         `OFFSET,NBYTES` (decimal): where the passage's text stands in
+ *                         its document's `text:` record (since version 5).
  *
  * Document data: compact JSON of the passage:
- *   {"doc": id, "text": original passage text, "line_start": n, "line_end": n,
- *    "section": name|null, "subsection": name|null,
- *    "departments": [{"name": ..., "role": "lead"|"partner"|"responsible"}]}
+ *   {"doc": id, "line_start": n, "line_end": n, "section": name|null,
+ *    "subsection": name|null,
+ *    "departments": [{"name": ..., "role": "lead"|"partner"|"responsible"}],
+ *    "offset": n, "nbytes": n}
+ *   offset/nbytes as in ZHS_SLOT_SPAN: the original passage text is stored once, in the
+ *   document's text. Before version 5, and for a passage whose document does not say
+ *   where its text stands, "text": the original passage text instead.
  *
  * Database metadata (key -> value)
- *   `doc:<id>`    JSON of the document record: id, file, title, issuer [..],
+ *   `doc:<id>`    JSON of the document record, packed as the `text:` records are (since
+ *                 version 5; plain JSON before): id, file, title, issuer [..],
  *                 doc_number, date, year, url, fragment_of, encoding, npassages,
  *                 outline [{heading, name, level, line_start, line_end}];
  *                 also `indexed` (passages indexed under this id: npassages minus those
@@ -55,7 +62,8 @@
  *                 all passage texts) and `inherited` (names of the fields taken from
  *                 fragment_of: "title", "issuer", "date", "year").
  *                 year is a number or null; missing strings are null.
- *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}), since
+ *   `text:<id>`   the whole decoded UTF-8 text of the document (for /doc/{id}, and the
+ *                 passages' texts since version 5), since
  *                 version 2 deflated (0xFF, the length as 4 bytes little-endian, the
  *                 zlib stream; or the text itself when that is not smaller: version 1
  *                 stored it so, and readers take both).
@@ -76,7 +84,7 @@
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 4
+#define ZHS_SCHEMA_VERSION 5
 /* The oldest version still read and updated (version 1: plain `text:` records). */
 #define ZHS_SCHEMA_OLDEST 1
 
@@ -99,6 +107,7 @@ enum {
     ZHS_SLOT_SECTION = 4,
     ZHS_SLOT_ISSUERS = 5,
     ZHS_SLOT_KEY = 7,
+    ZHS_SLOT_SPAN = 8,
 };
 
 /* Separates the values of a multi-valued slot (ASCII unit separator). */
