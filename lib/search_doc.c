@@ -2,7 +2,6 @@
  * with a query the whole text as HTML with every match of the query marked. */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,14 +94,9 @@ zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
         return st;
     if (!rec)
         return zhs_error_set(err, ZHS_ERR_NOT_FOUND, "no document with id \"%s\"", id);
-    char *key = NULL, *text = NULL;
-    size_t nbytes = 0;
-    if (asprintf(&key, "%s%s", ZHS_META_TEXT, id) < 0)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document");
-    char *rec_text = NULL;
-    size_t nrec = 0;
-    st = zhs_searcher_metadata(s, key, &rec_text, &nrec, err);
-    free(key);
+    char *text = NULL, *rec_text = NULL;
+    size_t nbytes = 0, nrec = 0;
+    st = zhs_searcher_metadata_of(s, ZHS_META_TEXT, id, &rec_text, &nrec, err);
     if (st == ZHS_OK && rec_text)
         st = zhs_text_unpack(rec_text, nrec, &text, &nbytes, err);
     free(rec_text);

@@ -77,6 +77,9 @@ zhs_status_t zhs_searcher_char_freq(zhs_searcher_t *s, const char *ch, size_t nb
  * none has. Caller frees *out with free(). */
 zhs_status_t zhs_searcher_metadata(zhs_searcher_t *s, const char *key, char **out,
                                    size_t *out_nbytes, zhs_error_t *err);
+/* The same for the key prefix + id (a document's `doc:` or `text:` record). */
+zhs_status_t zhs_searcher_metadata_of(zhs_searcher_t *s, const char *prefix, const char *id,
+                                      char **out, size_t *out_nbytes, zhs_error_t *err);
 
 /* Builds the in-memory columns searches read for the current revision (see
  * zhs_db_warm_column), so that the first search after an index change does not. */

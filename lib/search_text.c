@@ -4,7 +4,6 @@
  * it, the records last read kept in a small cache. */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,12 +32,9 @@ static zhs_status_t text_record(zhs_searcher_t *s, const char *id, const char **
             *nbytes = c->slot[i].nbytes;
             return ZHS_OK;
         }
-    char *key = NULL, *stored = NULL;
+    char *stored = NULL;
     size_t n = 0;
-    if (asprintf(&key, "%s%s", ZHS_META_TEXT, id) < 0)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document text");
-    zhs_status_t st = zhs_searcher_metadata(s, key, &stored, &n, err);
-    free(key);
+    zhs_status_t st = zhs_searcher_metadata_of(s, ZHS_META_TEXT, id, &stored, &n, err);
     if (st == ZHS_OK && !stored)
         st = zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "the index has no text for document %s",
                            id);

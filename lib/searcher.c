@@ -236,18 +236,27 @@ zhs_status_t zhs_searcher_metadata(zhs_searcher_t *s, const char *key, char **ou
     return st;
 }
 
+zhs_status_t zhs_searcher_metadata_of(zhs_searcher_t *s, const char *prefix, const char *id,
+                                      char **out, size_t *out_nbytes, zhs_error_t *err)
+{
+    char *key = NULL;
+    *out = NULL;
+    if (asprintf(&key, "%s%s", prefix, id) < 0)
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading %s%s", prefix, id);
+    zhs_status_t st = zhs_searcher_metadata(s, key, out, out_nbytes, err);
+    free(key);
+    return st;
+}
+
 zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t **rec,
                                      zhs_error_t *err)
 {
     *rec = id ? json_object_get(s->docs, id) : NULL;
     if (*rec || !id)
         return ZHS_OK;
-    char *key = NULL, *v = NULL;
+    char *v = NULL;
     size_t n = 0;
-    if (asprintf(&key, "%s%s", ZHS_META_DOC, id) < 0)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading a document record");
-    zhs_status_t st = zhs_searcher_metadata(s, key, &v, &n, err);
-    free(key);
+    zhs_status_t st = zhs_searcher_metadata_of(s, ZHS_META_DOC, id, &v, &n, err);
     if (st != ZHS_OK || !v)
         return st;
     json_t *j = NULL;
