@@ -23,6 +23,8 @@ run --help
 expect "--help exits 0" "$rc" 0
 contains "--help shows the usage" "$tmp/out" "Usage: zhsearch-index [--db DIR] [--rebuild] [--explain]"
 contains "--help names the default corpus" "$tmp/out" "./corpus if it exists"
+contains "--help gives the commit batches of both kinds of run" "$tmp/out" \
+    "commit after every N passages (default 5000, and 50000 when building"
 run --no-such-option
 expect "an unknown option exits 2" "$rc" 2
 contains "an unknown option is named" "$tmp/err" "unknown option '--no-such-option'"
