@@ -147,15 +147,47 @@ std::shared_ptr<const Column> Columns::column(const Xapian::Database &db, Xapian
     return col;
 }
 
+namespace {
+
+/* The key column last made from the texts of a database without termlists, and that
+ * database's UUID: the next revision starts from it (see xapian_text_keys.cc). One,
+ * the index a server serves: it is the current revision's own column, so it costs no
+ * memory of its own once the workers have moved. */
+std::mutex text_keys_mutex;
+std::string last_text_keys_uuid;
+std::shared_ptr<const KeyColumn> last_text_keys;
+
+std::shared_ptr<const KeyColumn> text_key_column(const Xapian::Database &db,
+                                                 Xapian::valueno slot)
+{
+    std::string uuid = db.get_uuid();
+    bool immutable = !has_termlists(db);
+    std::shared_ptr<const KeyColumn> base;
+    if (immutable) {
+        std::lock_guard<std::mutex> lock(text_keys_mutex);
+        if (last_text_keys_uuid == uuid)
+            base = last_text_keys;
+    }
+    std::shared_ptr<const KeyColumn> col =
+        build_text_key_column(db, slot, max_key_bytes, base.get());
+    if (immutable && col) {
+        std::lock_guard<std::mutex> lock(text_keys_mutex);
+        last_text_keys_uuid = uuid;
+        last_text_keys = col;
+    }
+    return col;
+}
+
+} // namespace
+
 std::shared_ptr<const KeyColumn> Columns::keys(const Xapian::Database &db, Xapian::valueno slot)
 {
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = keys_by_slot_.find(slot);
     if (found == keys_by_slot_.end())    /* NULL, remembered, when over max_key_bytes */
         found = keys_by_slot_
-                    .emplace(slot, has_text_spans(db)
-                                       ? build_text_key_column(db, slot, max_key_bytes)
-                                       : build_key_column(db, slot))
+                    .emplace(slot, has_text_spans(db) ? text_key_column(db, slot)
+                                                      : build_key_column(db, slot))
                     .first;
     return found->second;
 }

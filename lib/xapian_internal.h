@@ -145,10 +145,12 @@ struct KeyColumn {
 /* The match keys of an index that stores passages' texts once (lib/xapian_text_keys.cc):
  * has_text_spans tells such an index; the column holds key_slot's stored keys where
  * passages have one, else the key made from the passage's text; NULL when over
- * max_bytes. */
+ * max_bytes. base (may be NULL): the column of an earlier revision of db without
+ * termlists, whose documents' keys are taken as they are. */
 bool has_text_spans(const Xapian::Database &db);
 std::unique_ptr<KeyColumn> build_text_key_column(const Xapian::Database &db,
-                                                 Xapian::valueno key_slot, size_t max_bytes);
+                                                 Xapian::valueno key_slot, size_t max_bytes,
+                                                 const KeyColumn *base);
 
 /* The columns of one revision of a database, built on first use and shared by every
  * handle at that revision (thread-safe). */

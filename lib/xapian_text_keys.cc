@@ -2,7 +2,11 @@
  * made, when a revision's key column is built, from each passage's span (ZHS_SLOT_SPAN)
  * of its document's stored text (ZHS_SLOT_DOC, the `text:` record), as the indexer made
  * them. Storing the text once instead of also as keys saves a seventh of the index;
- * building the column costs a pass over the deflated texts. */
+ * building the column costs a pass over the deflated texts, about 0.7 s for 385,000
+ * passages, so a new revision of the same database starts from the last column built
+ * for it: without termlists a document is never changed in place (a deletion is a
+ * tombstone, a replacement a new document), so only the documents added since need
+ * keys. */
 #include "config.h"
 
 #include <cstdlib>
@@ -71,11 +75,18 @@ bool has_text_spans(const Xapian::Database &db)
 }
 
 std::unique_ptr<KeyColumn> build_text_key_column(const Xapian::Database &db,
-                                                 Xapian::valueno key_slot, size_t max_bytes)
+                                                 Xapian::valueno key_slot, size_t max_bytes,
+                                                 const KeyColumn *base)
 {
     auto col = std::make_unique<KeyColumn>();
-    col->starts.assign(static_cast<size_t>(db.get_lastdocid()) + 2, 0);
+    Xapian::docid last = db.get_lastdocid();
+    col->starts.assign(static_cast<size_t>(last) + 2, 0);
     Xapian::docid next = 0;    /* the first document id whose start is not set yet */
+    if (base && base->starts.size() >= 2 && base->starts.size() - 2 <= last) {
+        next = static_cast<Xapian::docid>(base->starts.size() - 1);
+        std::copy(base->starts.begin(), base->starts.end() - 1, col->starts.begin());
+        col->bytes.assign(base->bytes, 0, base->starts.back());
+    }
     Xapian::ValueIterator doc = db.valuestream_begin(ZHS_SLOT_DOC);
     const Xapian::ValueIterator doc_end = db.valuestream_end(ZHS_SLOT_DOC);
     /* Passages an older program wrote have their key stored: an index it built and
@@ -84,6 +95,12 @@ std::unique_ptr<KeyColumn> build_text_key_column(const Xapian::Database &db,
     const Xapian::ValueIterator stored_end = db.valuestream_end(key_slot);
     Xapian::ValueIterator span = db.valuestream_begin(ZHS_SLOT_SPAN);
     const Xapian::ValueIterator span_end = db.valuestream_end(ZHS_SLOT_SPAN);
+    if (next > 1) {    /* keys of documents up to next - 1 come from base */
+        if (stored != stored_end)
+            stored.skip_to(next);
+        if (span != span_end)
+            span.skip_to(next);
+    }
     std::string id, text;      /* the document last read: its passages are consecutive */
     bool have_text = false;
     while (stored != stored_end || span != span_end) {
