@@ -140,8 +140,12 @@ static int render_index(struct evbuffer *out, const zhs_index_stats_t *stats,
             "zhsearch_index_documents %" PRIu64 "\n"
             "# HELP zhsearch_index_passages Passages in the index.\n"
             "# TYPE zhsearch_index_passages gauge\n"
-            "zhsearch_index_passages %" PRIu64 "\n",
-            stats->revision, stats->documents, stats->passages);
+            "zhsearch_index_passages %" PRIu64 "\n"
+            "# HELP zhsearch_index_deleted_passages Deleted passages the index keeps until "
+            "a rebuild.\n"
+            "# TYPE zhsearch_index_deleted_passages gauge\n"
+            "zhsearch_index_deleted_passages %" PRIu64 "\n",
+            stats->revision, stats->documents, stats->passages, stats->deleted);
     return rc < 0 ? -1 : 0;
 }
 

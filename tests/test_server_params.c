@@ -470,7 +470,7 @@ static void metrics_count_by_route_and_status_with_a_histogram(void)
     srv_metrics_record(1, 404, 0.3);
     srv_metrics_record(1, 418, 0.3);
     srv_metrics_count_open();
-    zhs_index_stats_t st = {.revision = 7, .documents = 5, .passages = 900};
+    zhs_index_stats_t st = {.revision = 7, .documents = 5, .passages = 900, .deleted = 12};
     struct evbuffer *buf = evbuffer_new();
     CU_ASSERT_EQUAL_FATAL(srv_metrics_render(buf, route_name, 2, &st, 1.5), 0);
     srv_reply_t r = {.body = buf};
@@ -491,6 +491,7 @@ static void metrics_count_by_route_and_status_with_a_histogram(void)
         "zhsearch_index_revision 7\n",
         "zhsearch_index_documents 5\n",
         "zhsearch_index_passages 900\n",
+        "zhsearch_index_deleted_passages 12\n",
         "zhsearch_uptime_seconds 1.500\n",
     };
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
