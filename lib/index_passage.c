@@ -188,24 +188,44 @@ static bool text_in_document(const zhs_document_t *doc, const zhs_passage_t *p)
            memcmp(doc->text + p->offset, p->text, n) == 0;
 }
 
-/* The document data: compact JSON of the passage (caller frees). */
+/* Sets key to v (a new reference, taken) unless v is NULL; false when out of memory. */
+static bool set_unless_null(json_t *obj, const char *key, json_t *v)
+{
+    return !v || json_object_set_new(obj, key, v) == 0;
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : NULL;
+}
+
+/* The passage data: compact JSON of the passage (caller frees), members that say
+ * nothing left out (schema.h). */
 static char *passage_data(const ix_meta_t *m, const zhs_document_t *doc,
                           const zhs_passage_t *p)
 {
-    json_t *depts = json_array();
+    json_t *data = json_pack("{s:s, s:I}", "doc", m->id, "line_start",
+                             (json_int_t)p->line_start);
+    bool ok = data != NULL;
+    if (ok && p->line_end != p->line_start)
+        ok = set_unless_null(data, "line_end", json_integer((json_int_t)p->line_end));
+    if (ok)
+        ok = set_unless_null(data, "section", string_or_null(section_name(doc, p->section)));
+    if (ok)
+        ok = set_unless_null(data, "subsection",
+                             string_or_null(section_name(doc, p->subsection)));
+    json_t *depts = ok && p->ndepartments ? json_array() : NULL;
     for (size_t i = 0; depts && i < p->ndepartments; i++)
         if (json_array_append_new(depts, json_pack("{s:s, s:s}", "name",
                                                    p->departments[i].name, "role",
                                                    zhs_role_name(p->departments[i].role))))
             json_decref(depts), depts = NULL;
-    if (!depts)
+    if (ok && p->ndepartments)
+        ok = depts && json_object_set_new(data, "departments", depts) == 0;
+    if (!ok) {
+        json_decref(data);
         return NULL;
-    json_t *data = json_pack("{s:s, s:I, s:I, s:s?, s:s?, s:o}", "doc", m->id, "line_start",
-                             (json_int_t)p->line_start, "line_end", (json_int_t)p->line_end,
-                             "section", section_name(doc, p->section), "subsection",
-                             section_name(doc, p->subsection), "departments", depts);
-    if (!data)
-        return NULL;
+    }
     bool in_doc = text_in_document(doc, p);
     if ((in_doc && (json_object_set_new(data, "offset", json_integer((json_int_t)p->offset)) ||
                     json_object_set_new(data, "nbytes",
@@ -306,7 +326,7 @@ zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
         st = add_values(xdoc, m, doc, ps, err);
     if (st == ZHS_OK) {
         char *data = passage_data(m, doc, ps->p);
-        st = data ? zhs_xdoc_set_data(xdoc, data, strlen(data), err)
+        st = data ? zhs_xdoc_set_value(xdoc, ZHS_SLOT_DATA, data, strlen(data), err)
                   : zhs_error_set(err, ZHS_ERR_NOMEM, "cannot build the data of %s line %u",
                                   m->id, ps->p->line_start);
         free(data);

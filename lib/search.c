@@ -212,7 +212,11 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
     *out = NULL;
     zhs_status_t st = zhs_mset_item(mset, i, &item, err);
     if (st == ZHS_OK)
+        st = zhs_mset_item_value(mset, i, ZHS_SLOT_DATA, &data, &nbytes, err);
+    if (st == ZHS_OK && nbytes == 0) {    /* indexes before schema version 6 */
+        free(data);
         st = zhs_mset_item_data(mset, i, &data, &nbytes, err);
+    }
     if (st != ZHS_OK)
         return st;
     json_error_t jerr;
@@ -237,7 +241,7 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         member(p, "subsection"), "departments",
         json_is_array(deps) ? json_incref(deps) : json_array(), "file",
         member(rec, "file"), "line_start", member(p, "line_start"), "line_end",
-        member(p, "line_end"), "score", round(item.weight * 10000.0) / 10000.0, "more",
+        member(p, json_object_get(p, "line_end") ? "line_end" : "line_start"), "score", round(item.weight * 10000.0) / 10000.0, "more",
         (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0), "exact",
         exactness(o, &item));
     if (hit && o->snippet_chars) {
@@ -307,6 +311,8 @@ static zhs_status_t configure(zhs_searcher_t *s, zhs_enquire_t *enq,
         st = zhs_enquire_set_collapse(enq, ZHS_SLOT_DOC, 1, err);
     if (st == ZHS_OK && c->need_decider)
         st = zhs_enquire_set_decider(enq, decide, dctx, err);
+    if (st == ZHS_OK && c->need_decider)
+        st = zhs_enquire_set_decider_data(enq, ZHS_SLOT_DATA, err);
     if (st == ZHS_OK && c->need_decider && !c->need_filters && !c->need_doc_record)
         st = zhs_enquire_set_decider_value(enq, ZHS_SLOT_KEY, decide_key, err);
     int unit = req->group == ZHS_GROUP_DOC ? ZHS_SLOT_DOC : -1;

@@ -22,7 +22,9 @@ bool Decider::operator()(const Xapian::Document &doc) const
         if (!value.empty())
             return keep(docid, value_fn(ctx, docid, value.data(), value.size()));
     }
-    std::string data = doc.get_data();
+    std::string data = data_slot != Xapian::BAD_VALUENO ? doc.get_value(data_slot) : "";
+    if (data.empty())
+        data = doc.get_data();
     return keep(docid, fn(ctx, docid, data.data(), data.size()));
 }
 
@@ -153,6 +155,15 @@ zhs_status_t zhs_enquire_set_decider(zhs_enquire_t *enq, zhs_decider_fn fn, void
         zx::need(enq, "enq");
         enq->decider.fn = fn;
         enq->decider.ctx = ctx;
+    });
+}
+
+zhs_status_t zhs_enquire_set_decider_data(zhs_enquire_t *enq, int slot,
+                                          zhs_error_t *err) noexcept
+{
+    return zx::guard(err, __func__, [&] {
+        zx::need(enq, "enq");
+        enq->decider.data_slot = slot < 0 ? Xapian::BAD_VALUENO : zx::slot_arg(slot);
     });
 }
 

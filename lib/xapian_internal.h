@@ -184,6 +184,8 @@ class Decider : public Xapian::MatchDecider {
      * from value_column when the search has one. */
     zhs_decider_fn value_fn = nullptr;
     Xapian::valueno value_slot = 0;
+    /* zhs_enquire_set_decider_data: fn's data comes from this slot where set. */
+    Xapian::valueno data_slot = Xapian::BAD_VALUENO;
     std::shared_ptr<const KeyColumn> value_column;
     /* The tier of the document last kept: the matcher hands a kept document to the
      * spies (the Collector) right after the decider. */

@@ -69,7 +69,7 @@ static void read_all(zhs_db_t *db, const char *label)
     for (size_t i = 0; i < zhs_mset_size(mset); i++) {
         char *data = NULL;
         size_t nbytes = 0;
-        if (zhs_mset_item_data(mset, i, &data, &nbytes, &err) != ZHS_OK)
+        if (zhs_mset_item_value(mset, i, ZHS_SLOT_DATA, &data, &nbytes, &err) != ZHS_OK)
             die("data", &err);
         bytes += nbytes;
         free(data);

@@ -102,7 +102,7 @@ static int load_passage(void *vctx, zhs_docid_t docid)
     load_ctx_t *ctx = vctx;
     char *data = NULL;
     size_t n = 0;
-    if (zhs_db_get_data(ctx->db, docid, &data, &n, NULL) != ZHS_OK)
+    if (zhs_db_get_value(ctx->db, docid, ZHS_SLOT_DATA, &data, &n, NULL) != ZHS_OK)
         return 1;
     passage_t p = {0};
     json_error_t jerr;

@@ -43,14 +43,19 @@
  *   ZHS_SLOT_SPAN         `OFFSET,NBYTES` (decimal): where the passage's text stands in
  *                         its document's `text:` record (since version 5).
  *
- * Document data: compact JSON of the passage:
- *   {"doc": id, "line_start": n, "line_end": n, "section": name|null,
- *    "subsection": name|null,
+ *   ZHS_SLOT_DATA         the passage's JSON (below; since version 6).
+ *
+ * Passage data: compact JSON of the passage, in ZHS_SLOT_DATA since version 6 (the
+ * document data before): Xapian deflates every document data entry it writes, a sixth
+ * of the build for entries of a hundred bytes; values are stored as they are.
+ *   {"doc": id, "line_start": n, "line_end": n, "section": name, "subsection": name,
  *    "departments": [{"name": ..., "role": "lead"|"partner"|"responsible"}],
  *    "offset": n, "nbytes": n}
  *   offset/nbytes as in ZHS_SLOT_SPAN: the original passage text is stored once, in the
  *   document's text. Before version 5, and for a passage whose document does not say
- *   where its text stands, "text": the original passage text instead.
+ *   where its text stands, "text": the original passage text instead. Since version 6
+ *   line_end is left out when it equals line_start, section and subsection when there
+ *   is none (null before), departments when empty.
  *
  * Database metadata (key -> value)
  *   `doc:<id>`    JSON of the document record, packed as the `text:` records are (since
@@ -84,7 +89,7 @@
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 5
+#define ZHS_SCHEMA_VERSION 6
 /* The oldest version still read and updated (version 1: plain `text:` records). */
 #define ZHS_SCHEMA_OLDEST 1
 
@@ -108,6 +113,7 @@ enum {
     ZHS_SLOT_ISSUERS = 5,
     ZHS_SLOT_KEY = 7,
     ZHS_SLOT_SPAN = 8,
+    ZHS_SLOT_DATA = 9,
 };
 
 /* Separates the values of a multi-valued slot (ASCII unit separator). */
