@@ -241,7 +241,8 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         member(p, "subsection"), "departments",
         json_is_array(deps) ? json_incref(deps) : json_array(), "file",
         member(rec, "file"), "line_start", member(p, "line_start"), "line_end",
-        member(p, json_object_get(p, "line_end") ? "line_end" : "line_start"), "score", round(item.weight * 10000.0) / 10000.0, "more",
+        member(p, json_object_get(p, "line_end") ? "line_end" : "line_start"), "score",
+        round(item.weight * 10000.0) / 10000.0, "more",
         (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0), "exact",
         exactness(o, &item));
     if (hit && o->snippet_chars) {

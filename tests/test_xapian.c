@@ -1561,6 +1561,40 @@ static void decider_tiers_rank_before_weights(void)
     zhs_query_free(c);
 }
 
+/* Records "docid:data" of every candidate and keeps it. */
+static int record_data(void *ctx, zhs_docid_t docid, const char *data, size_t nbytes)
+{
+    sink_add(ctx, "%u:%.*s", docid, (int)nbytes, data);
+    return 1;
+}
+
+static void decider_data_comes_from_a_slot_where_set(void)
+{
+    DB_PATH(path, "decider-data");
+    static const doc_spec specs[] = {{"Q1", "t", "own1", {[4] = "slot1"}},
+                                     {"Q2", "t", "own2", {0}}};
+    zhs_db_t *db = written_db(path, specs, 2);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    zhs_query_t *t = term("t");
+    sink s = {0};
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider(e, record_data, &s, NULL), ZHS_OK);
+    zhs_mset_free(run(e, t, 0, 10));
+    ZHS_ASSERT_STR(s.text, "1:own1,2:own2");
+    memset(&s, 0, sizeof s);
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider_data(e, 4, NULL), ZHS_OK);
+    zhs_mset_free(run(e, t, 0, 10));
+    ZHS_ASSERT_STR(s.text, "1:slot1,2:own2");    /* the slot where set, else the data */
+    memset(&s, 0, sizeof s);
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider_data(e, -1, NULL), ZHS_OK);
+    zhs_mset_free(run(e, t, 0, 10));
+    ZHS_ASSERT_STR(s.text, "1:own1,2:own2");
+    CU_ASSERT_EQUAL(zhs_enquire_set_decider_data(NULL, 4, NULL), ZHS_ERR_BAD_ARG);
+    zhs_query_free(t);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
 static void interleaved_units_count_and_collapse_once(void)
 {
     static const doc_spec mixed[] = {
@@ -1900,6 +1934,7 @@ static CU_TestInfo search_tests[] = {
     {"facets count all matches, split, per unit", facets_count_all_matches_split_and_per_unit},
     {"interleaved units count and collapse once", interleaved_units_count_and_collapse_once},
     {"decider tiers rank before weights", decider_tiers_rank_before_weights},
+    {"decider data comes from a slot where set", decider_data_comes_from_a_slot_where_set},
     {"facets follow a reopen", facets_follow_a_reopen},
     {"decider rejects change totals and facets", decider_rejects_change_totals_and_facets},
     {"decider reads a value where there is one", decider_reads_a_value_where_there_is_one},

@@ -283,14 +283,14 @@ zhs_status_t zhs_enquire_set_collapse(zhs_enquire_t *enq, int slot, unsigned max
 /* fn may be NULL to remove. ctx is borrowed, valid until the next get_mset returns. */
 zhs_status_t zhs_enquire_set_decider(zhs_enquire_t *enq, zhs_decider_fn fn, void *ctx,
                                      zhs_error_t *err) ZHS_NOEXCEPT;
-/* Lets the decider look at a value instead of the data: a candidate with a non-empty
- * value in slot goes to value_fn (same ctx, the value as data, NUL-terminated after
- * nbytes), one without to the decider's fn with its data. Reading a value is much cheaper than the (compressed)
- * data. slot < 0 or value_fn NULL turns it off. */
 /* The data the decider's fn sees: the value of slot where a candidate has one, else its
  * document data (the default, slot < 0). */
 zhs_status_t zhs_enquire_set_decider_data(zhs_enquire_t *enq, int slot,
                                           zhs_error_t *err) ZHS_NOEXCEPT;
+/* Lets the decider look at a value instead of the data: a candidate with a non-empty
+ * value in slot goes to value_fn (same ctx, the value as data, NUL-terminated after
+ * nbytes), one without to the decider's fn with its data. Reading a value is much cheaper than the (compressed)
+ * data. slot < 0 or value_fn NULL turns it off. */
 zhs_status_t zhs_enquire_set_decider_value(zhs_enquire_t *enq, int slot,
                                            zhs_decider_fn value_fn,
                                            zhs_error_t *err) ZHS_NOEXCEPT;
