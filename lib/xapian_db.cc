@@ -100,7 +100,7 @@ zhs_status_t zhs_db_open(const char *path, zhs_db_t **out, zhs_error_t *err) noe
         *out = nullptr;
         zx::need(path, "path");
         Xapian::Database db(path);
-        std::unique_ptr<zhs_db> h(new zhs_db{db, db, {db}});
+        std::unique_ptr<zhs_db> h(new zhs_db{db, {db}});
         load_tombstones(h.get());
         *out = h.release();
     });
@@ -129,7 +129,7 @@ zhs_status_t zhs_db_reopen(zhs_db_t *db, bool *changed, zhs_error_t *err) noexce
         if (changed)
             *changed = false;
         zx::need(db, "db");
-        /* The shards' internals are shared with `first`, so it moves along. */
+        /* The shards' internals are shared with `shards`, which move along. */
         bool moved = db->db.reopen();
         if (moved)
             load_tombstones(db);
@@ -145,7 +145,7 @@ zhs_status_t zhs_db_revision(zhs_db_t *db, uint64_t *out, zhs_error_t *err) noex
         *out = 0;
         zx::need(db, "db");
         try {
-            *out = db->first.get_revision();
+            *out = db->shards.front().get_revision();
         } catch (const Xapian::InvalidOperationError &) {
             /* A stub file naming several shards has no single revision. */
             *out = 0;

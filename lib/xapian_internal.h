@@ -312,8 +312,9 @@ std::vector<zhs_mset_item_t> rank_matches(const Collector &c, const RankSpec &sp
 
 struct zhs_db {
     Xapian::Database db;     /* all shards */
-    Xapian::Database first;  /* the first shard alone, for its revision */
-    std::vector<Xapian::Database> shards;   /* each alone, for its tombstones */
+    /* Each alone (sharing db's internals, so they move along with it): the first for
+     * the revision, each for its tombstones. */
+    std::vector<Xapian::Database> shards;
     /* The tombstones at db's revision (NULL: none), shared with the enquires, which
      * exclude them from every match. */
     std::shared_ptr<std::shared_ptr<const zx::Tombstones>> deleted =
