@@ -239,12 +239,13 @@ static const char *unit_find(const char *hay, size_t n, size_t from, const unit_
     return NULL;
 }
 
-/* Number of units (Han characters, words) in the key text s[0..n). */
-static size_t count_units(const char *s, size_t n)
+/* Number of units (Han characters, words) in the key text s[0..n), counted up to
+ * max + 1. */
+static size_t count_units(const char *s, size_t n, size_t max)
 {
     unit_t u[1];
     size_t count = 0;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n && count <= max;) {
         size_t k = key_units_at(s, n, i, u);
         count += k > i && s[i] != ' ';
         i = k > i ? k : i + 1;
@@ -268,7 +269,7 @@ bool zhs_key_near(const char *hay, const char *needle, size_t window)
                 return false;   /* no later start can find it either */
             at = (size_t)(hit - hay) + u[k].n;
         }
-        if (count_units(first, (size_t)(hay + at - first)) <= limit)
+        if (count_units(first, (size_t)(hay + at - first), limit) <= limit)
             return true;
     }
     return false;

@@ -90,19 +90,21 @@ static bool solo_unigram(const tokens_t *t, size_t i)
 }
 
 /* A relaxed word's query needs only to find a superset of its near matches (the decider
- * checks every character): its RELAX_KEEP_CHARS rarest characters. A character is the
- * OR of the thousands of terms it begins, and walking those of the common ones was most
- * of a relaxed run. Over 385,000 passages, 20 words in under 20 passages: 10.2 -> 5.5 ms
- * on average (年以来 25.9 -> 13.6, 适用范围 11.2 -> 2.6); the rarest character alone
- * leaves the decider too many candidates (年以来 21.8 ms). Same matches. */
+ * checks every character). Where the characters' lists are in memory (zhs_query_char)
+ * all of them: 某些人 4.5 -> 3.2 ms over 385,000 passages, 约束条件 2.7 -> 1.6 (fewer
+ * candidates for the decider). Otherwise a character is the OR of the thousands of terms
+ * it begins, and walking those of the common ones was most of a relaxed run: its
+ * RELAX_KEEP_CHARS rarest characters (20 words in under 20 passages: 10.2 -> 5.5 ms on
+ * average; the rarest character alone leaves the decider too many candidates). Same
+ * matches. */
 #define RELAX_KEEP_CHARS 2
 
 static bool keep_rarest_chars(compiler_t *c, tokens_t *t)
 {
     uint64_t freq[ZHS_QUERY_MAX_BYTES];
     size_t nchars = 0;
-    if (t->n > ZHS_QUERY_MAX_BYTES)
-        return true;    /* cannot happen: a token takes at least a byte of the query */
+    if (t->n > ZHS_QUERY_MAX_BYTES || zhs_db_has_char_lists(c->relax->db))
+        return true;    /* the first cannot happen: a token takes a byte of the query */
     for (size_t i = 0; i < t->n; i++)
         if (t->v[i].kind == ZHS_TOKEN_UNIGRAM) {
             freq[i] = 0;
@@ -170,8 +172,11 @@ static bool leaf_terms(compiler_t *c, const char *norm, bool relaxed, tokens_t *
     return !relaxed || keep_rarest_chars(c, out);
 }
 
-/* AND of the terms, each with prefix. */
-static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *prefix)
+/* AND of the terms, each with prefix. chars_from (may be NULL): a relaxed word's
+ * characters are read from its lists (zhs_query_char, no weight: the word's own terms
+ * weigh its passages, see weigh_as_the_word) rather than walking their terms. */
+static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *prefix,
+                                zhs_db_t *chars_from)
 {
     size_t plen = strlen(prefix);
     zhs_query_t **subs = calloc(t->n ? t->n : 1, sizeof *subs);
@@ -193,8 +198,12 @@ static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *pr
         /* A character is indexed by the bigrams it starts, or its unigram at the end
          * of a run (schema.h): all terms it begins. */
         size_t tn = plen + t->v[n].nbytes;
-        subs[n] = t->v[n].kind == ZHS_TOKEN_UNIGRAM ? zhs_query_prefix(term, tn, c->err)
-                                                    : zhs_query_term(term, tn, 1, c->err);
+        if (t->v[n].kind != ZHS_TOKEN_UNIGRAM)
+            subs[n] = zhs_query_term(term, tn, 1, c->err);
+        else if (chars_from)
+            subs[n] = zhs_query_char(chars_from, term, tn, c->err);
+        else
+            subs[n] = zhs_query_prefix(term, tn, c->err);
         if (failed(c, subs[n]))
             goto done;
     }
@@ -335,7 +344,7 @@ static zhs_query_t *weigh_as_the_word(compiler_t *c, const zhs_qnode_t *n, zhs_q
     tokens_t terms = {0};
     bool exact;
     zhs_query_t *word = leaf_terms(c, n->norm, false, &terms, &exact) && terms.n
-                            ? terms_query(c, &terms, "")
+                            ? terms_query(c, &terms, "", NULL)
                             : NULL;
     free(terms.v);
     if (!word)
@@ -371,9 +380,10 @@ static part_t leaf(compiler_t *c, zhs_qnode_t *n, bool superset)
         free(terms.v);
         return part_of(PART_NONE);
     }
-    zhs_query_t *q = terms_query(c, &terms, "");
+    bool relaxed_word = c->relax && n->kind == ZHS_QN_TERM;
+    zhs_query_t *q = terms_query(c, &terms, "", relaxed_word ? c->relax->db : NULL);
     free(terms.v);
-    if (q && c->relax && n->kind == ZHS_QN_TERM)
+    if (q && relaxed_word)
         q = weigh_as_the_word(c, n, q);
     return (part_t){q ? PART_Q : PART_NONE, q};
 }
@@ -612,7 +622,7 @@ static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
     bool exact;
     if (!leaf_terms(c, n->norm, false, &terms, &exact))
         return;
-    zhs_query_t *q = terms.n ? terms_query(c, &terms, ZHS_PREFIX_TITLE) : NULL;
+    zhs_query_t *q = terms.n ? terms_query(c, &terms, ZHS_PREFIX_TITLE, NULL) : NULL;
     free(terms.v);
     if (!q)
         return;

@@ -160,9 +160,15 @@ class Columns {
                                          bool multi);
     /* NULL when the keys would take more memory than the columns allow. */
     std::shared_ptr<const KeyColumn> keys(const Xapian::Database &db, Xapian::valueno slot);
+    /* The sorted documents holding the character (or any term) prefix: the union of
+     * the posting lists of every term it begins (lib/xapian_char_postings.cc). */
+    std::shared_ptr<const std::vector<Xapian::docid>> char_postings(const Xapian::Database &db,
+                                                                    const std::string &prefix);
 
   private:
     std::mutex mutex_;
+    std::unordered_map<std::string, std::shared_ptr<const std::vector<Xapian::docid>>> chars_;
+    size_t char_postings_ = 0;    /* document ids held in chars_ */
     std::unordered_map<unsigned, std::shared_ptr<const Column>> by_key_;  /* slot*2+multi */
     std::unordered_map<unsigned, std::shared_ptr<const KeyColumn>> keys_by_slot_;
 };
@@ -171,6 +177,9 @@ class Columns {
  * revision while one holds it); NULL when db has several shards or more documents than
  * columns are built for: the value streams are read then. */
 std::shared_ptr<Columns> columns_of(const Xapian::Database &db);
+
+/* Every term that starts with prefix, as one synonym (zhs_query_prefix). */
+Xapian::Query wildcard(const std::string &prefix);
 
 /* Hands each candidate's data to the caller's C callback (see zhs_enquire_set_decider). */
 class Decider : public Xapian::MatchDecider {

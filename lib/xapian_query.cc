@@ -58,9 +58,7 @@ zhs_query_t *zhs_query_term(const char *term, size_t nbytes, unsigned wqf,
 zhs_query_t *zhs_query_prefix(const char *prefix, size_t nbytes, zhs_error_t *err) noexcept
 {
     return guard_query(err, __func__, [&] {
-        /* No expansion limit: a common character starts a few thousand terms. */
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, zx::term_arg(prefix, nbytes, false),
-                             0, Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM);
+        return zx::wildcard(zx::term_arg(prefix, nbytes, false));
     });
 }
 

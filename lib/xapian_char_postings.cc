@@ -1,0 +1,158 @@
+/* Characters' passage lists held in memory per revision: the passages holding a
+ * character are those of every term it begins (its bigrams and its run-final unigram,
+ * schema.h), and a wildcard query opens each of those terms' posting lists on every
+ * search, thousands for a common character (most of a near-match run's time). The
+ * union is made once per revision and read from memory after. */
+#include "config.h"
+
+#include <algorithm>
+
+#include "xapian_internal.h"
+
+namespace zx {
+
+namespace {
+
+/* 64 MB of document ids over all characters of a revision (the commonest character of
+ * 385,000 passages is in 300,000; all of them together in about 27 million): past it
+ * the lists are dropped and made again as asked for. */
+constexpr size_t max_char_postings = size_t(16) << 20;
+
+/* The sorted documents of every term starting with prefix, through a bitmap (a
+ * character's lists overlap: a passage holds several of its bigrams). */
+std::shared_ptr<const std::vector<Xapian::docid>> union_of_prefix(const Xapian::Database &db,
+                                                                  const std::string &prefix)
+{
+    std::vector<uint64_t> bits(static_cast<size_t>(db.get_lastdocid()) / 64 + 1, 0);
+    size_t set = 0;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+        for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
+            uint64_t &word = bits[*p / 64], bit = uint64_t(1) << (*p % 64);
+            set += !(word & bit);
+            word |= bit;
+        }
+    auto list = std::make_shared<std::vector<Xapian::docid>>();
+    list->reserve(set);
+    for (size_t w = 0; w < bits.size(); w++)
+        for (uint64_t word = bits[w]; word; word &= word - 1)
+            list->push_back(static_cast<Xapian::docid>(w * 64 + __builtin_ctzll(word)));
+    return list;
+}
+
+/* Matches the documents of a sorted list, without weight. */
+class DocidListSource : public Xapian::PostingSource {
+  public:
+    explicit DocidListSource(std::shared_ptr<const std::vector<Xapian::docid>> list)
+        : list_(std::move(list))
+    {
+    }
+    Xapian::doccount get_termfreq_min() const override { return size(); }
+    Xapian::doccount get_termfreq_est() const override { return size(); }
+    Xapian::doccount get_termfreq_max() const override { return size(); }
+    void init(const Xapian::Database &) override
+    {
+        pos_ = 0;
+        started_ = false;
+    }
+    void next(double) override
+    {
+        if (started_)
+            pos_++;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started_ = true;
+        /* Galloping: the next match is mostly a few places on, in a long list. */
+        const std::vector<Xapian::docid> &v = *list_;
+        if (pos_ >= v.size() || v[pos_] >= did)
+            return;
+        size_t lo = pos_, step = 1;
+        while (lo + step < v.size() && v[lo + step] < did) {
+            lo += step;
+            step *= 2;
+        }
+        size_t hi = std::min(lo + step, v.size());
+        pos_ = std::lower_bound(v.begin() + lo, v.begin() + hi, did) - v.begin();
+    }
+    bool at_end() const override { return pos_ >= list_->size(); }
+    Xapian::docid get_docid() const override { return (*list_)[pos_]; }
+    Xapian::PostingSource *clone() const override { return new DocidListSource(list_); }
+    std::string get_description() const override
+    {
+        return "DocidListSource(" + std::to_string(size()) + ")";
+    }
+
+  private:
+    Xapian::doccount size() const { return static_cast<Xapian::doccount>(list_->size()); }
+    std::shared_ptr<const std::vector<Xapian::docid>> list_;
+    size_t pos_ = 0;
+    bool started_ = false;
+};
+
+} // namespace
+
+std::shared_ptr<const std::vector<Xapian::docid>> Columns::char_postings(
+    const Xapian::Database &db, const std::string &prefix)
+{
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto found = chars_.find(prefix);
+        if (found != chars_.end())
+            return found->second;
+    }
+    /* Made outside the lock: the other worker's searches go on meanwhile (two workers
+     * asking for the same character at once make it twice, and keep the first). */
+    auto list = union_of_prefix(db, prefix);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (char_postings_ + list->size() > max_char_postings) {
+        chars_.clear();    /* searches holding a list keep it */
+        char_postings_ = 0;
+    }
+    auto added = chars_.emplace(prefix, list);
+    if (added.second)
+        char_postings_ += list->size();
+    return added.first->second;
+}
+
+Xapian::Query wildcard(const std::string &prefix)
+{
+    /* No expansion limit: a common character starts a few thousand terms. */
+    return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
+                         Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM);
+}
+
+} // namespace zx
+
+extern "C" {
+
+zhs_query_t *zhs_query_char(zhs_db_t *db, const char *ch, size_t nbytes,
+                            zhs_error_t *err) noexcept
+{
+    zhs_query_t *q = nullptr;
+    zx::guard(err, __func__, [&] {
+        zx::need(db, "db");
+        std::string prefix = zx::term_arg(ch, nbytes, false);
+        std::shared_ptr<zx::Columns> cols = zx::columns_of(db->db);
+        if (!cols) {
+            q = new zhs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            zx::wildcard(prefix), 0.0)};
+            return;
+        }
+        *db->columns = cols;
+        auto list = cols->char_postings(db->db, prefix);
+        q = new zhs_query{Xapian::Query((new zx::DocidListSource(list))->release())};
+    });
+    return q;
+}
+
+bool zhs_db_has_char_lists(zhs_db_t *db) noexcept
+{
+    try {
+        return db && zx::columns_of(db->db) != nullptr;
+    } catch (...) {
+        return false;
+    }
+}
+
+} // extern "C"
