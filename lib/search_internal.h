@@ -25,8 +25,11 @@ typedef struct {
 extern const zhs_rank_params_t zhs_rank_defaults;
 
 /* The last few documents' texts read for their passages (lib/search_text.c): a page's
- * hits, or candidates of the exact check without columns, come a few from each. */
+ * hits, or candidates of the exact check without columns, come a few from each; and
+ * the texts of the passages last shown, inflated (a relaxed run shows again the exact
+ * run's hits, and searches often share hits). */
 #define ZHS_TEXT_CACHE_SLOTS 8
+#define ZHS_PASSAGE_CACHE_MAX 4096
 typedef struct {
     struct {
         char *id;
@@ -34,6 +37,7 @@ typedef struct {
         size_t nbytes;
     } slot[ZHS_TEXT_CACHE_SLOTS];
     unsigned next;         /* the slot the next miss replaces */
+    json_t *passages;      /* "<doc id>#<offset>" -> text; NULL until first used */
 } zhs_text_cache_t;
 
 struct zhs_searcher {

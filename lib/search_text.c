@@ -4,6 +4,8 @@
  * it, the records last read kept in a small cache. */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,7 @@ void zhs_text_cache_clear(zhs_text_cache_t *c)
         free(c->slot[i].id);
         free(c->slot[i].record);
     }
+    json_decref(c->passages);
     memset(c, 0, sizeof *c);
 }
 
@@ -69,6 +72,17 @@ static zhs_status_t copy_text(const char *text, size_t n, char **out, size_t *nb
     return ZHS_OK;
 }
 
+/* Keeps a passage's text; all are forgotten when the cache is full (a failure to keep
+ * one only costs inflating it again). */
+static void remember(zhs_text_cache_t *c, const char *key, const char *text, size_t n)
+{
+    if (!c->passages && !(c->passages = json_object()))
+        return;
+    if (json_object_size(c->passages) >= ZHS_PASSAGE_CACHE_MAX)
+        json_object_clear(c->passages);
+    json_object_set_new(c->passages, key, json_stringn(text, n));
+}
+
 zhs_status_t zhs_searcher_passage_text(zhs_searcher_t *s, json_t *data, char **out,
                                        size_t *nbytes, zhs_error_t *err)
 {
@@ -82,13 +96,25 @@ zhs_status_t zhs_searcher_passage_text(zhs_searcher_t *s, json_t *data, char **o
     if (!id || !json_is_integer(offset) || !json_is_integer(len) ||
         json_integer_value(offset) < 0 || json_integer_value(len) < 0)
         return zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "passage data is not the schema's JSON");
+    /* Document ids are short (file name stems): a longer one is not cached. */
+    char key[256];
+    bool keyed = (size_t)snprintf(key, sizeof key, "%s#%lld", id,
+                                  (long long)json_integer_value(offset)) < sizeof key;
+    json_t *known = keyed && s->texts.passages ? json_object_get(s->texts.passages, key)
+                                               : NULL;
+    if (known)
+        return copy_text(json_string_value(known), json_string_length(known), out, nbytes,
+                         err);
     const char *rec = NULL;
     size_t nrec = 0;
     zhs_status_t st = text_record(s, id, &rec, &nrec, err);
     size_t l = (size_t)json_integer_value(len);
     if (st == ZHS_OK)
         st = zhs_text_unpack_range(rec, nrec, (size_t)json_integer_value(offset), l, out, err);
-    if (st == ZHS_OK)
-        *nbytes = l;
-    return st;
+    if (st != ZHS_OK)
+        return st;
+    *nbytes = l;
+    if (keyed)
+        remember(&s->texts, key, *out, l);
+    return ZHS_OK;
 }
