@@ -1002,10 +1002,27 @@ static void live_passages(long long *passages, long long *deleted)
     json_decref(s);
 }
 
+/* Asks q `times` times (the workers take turns unpredictably) and checks that every
+ * answer's first hit shows snippet. */
+static void assert_first_snippet(const char *q, const char *snippet, int times)
+{
+    for (int i = 0; i < times; i++) {
+        int status;
+        json_t *res = get_json(live_srv.port, &status, "/search?q=%s&facets=none", enc(q));
+        CU_ASSERT_EQUAL(status, 200);
+        ZHS_ASSERT_STR(jstr(json_array_get(json_object_get(res, "hits"), 0), "snippet"),
+                       snippet);
+        json_decref(res);
+    }
+}
+
 static void updated_document_replaces_its_passages_in_a_running_server(void)
 {
     long long passages0, deleted0, passages1, deleted1;
     live_passages(&passages0, &deleted0);
+    /* Each worker has read the texts of these passages; the new ones stand at the
+     * same places of the same document: no worker may show an old text. */
+    assert_first_snippet("蜂鸟计划", "广州市测试文件关于<mark>蜂鸟计划</mark>的通知", 6);
     /* The same lines, another plan's name: the old passages are deleted (kept as
      * tombstones until a rebuild), the new ones found. */
     char *path = str_printf("%s/900_extra.txt", live_corpus);
@@ -1014,6 +1031,7 @@ static void updated_document_replaces_its_passages_in_a_running_server(void)
     CU_ASSERT_EQUAL_FATAL(run_indexer(live_db, live_corpus, false), 0);
     CU_ASSERT_EQUAL(wait_total(live_srv.port, "雨燕计划", 1), 1);
     CU_ASSERT_EQUAL(total_for(live_srv.port, "蜂鸟计划"), 0);
+    assert_first_snippet("雨燕计划", "广州市测试文件关于<mark>雨燕计划</mark>的通知", 6);
     live_passages(&passages1, &deleted1);
     CU_ASSERT_EQUAL(passages1, passages0);
     /* Title, heading and sentence. */
