@@ -39,55 +39,23 @@ std::shared_ptr<const std::vector<Xapian::docid>> union_of_prefix(const Xapian::
     return list;
 }
 
-/* Matches the documents of a sorted list, without weight. */
-class DocidListSource : public Xapian::PostingSource {
+/* Matches the documents of a sorted list, without weight, holding the list. */
+class DocidListSource : public SortedDocidSource {
   public:
     explicit DocidListSource(std::shared_ptr<const std::vector<Xapian::docid>> list)
         : list_(std::move(list))
     {
+        reset(list_.get());
     }
-    Xapian::doccount get_termfreq_min() const override { return size(); }
-    Xapian::doccount get_termfreq_est() const override { return size(); }
-    Xapian::doccount get_termfreq_max() const override { return size(); }
-    void init(const Xapian::Database &) override
-    {
-        pos_ = 0;
-        started_ = false;
-    }
-    void next(double) override
-    {
-        if (started_)
-            pos_++;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override
-    {
-        started_ = true;
-        /* Galloping: the next match is mostly a few places on, in a long list. */
-        const std::vector<Xapian::docid> &v = *list_;
-        if (pos_ >= v.size() || v[pos_] >= did)
-            return;
-        size_t lo = pos_, step = 1;
-        while (lo + step < v.size() && v[lo + step] < did) {
-            lo += step;
-            step *= 2;
-        }
-        size_t hi = std::min(lo + step, v.size());
-        pos_ = std::lower_bound(v.begin() + lo, v.begin() + hi, did) - v.begin();
-    }
-    bool at_end() const override { return pos_ >= list_->size(); }
-    Xapian::docid get_docid() const override { return (*list_)[pos_]; }
+    void init(const Xapian::Database &) override { reset(list_.get()); }
     Xapian::PostingSource *clone() const override { return new DocidListSource(list_); }
     std::string get_description() const override
     {
-        return "DocidListSource(" + std::to_string(size()) + ")";
+        return "DocidListSource(" + std::to_string(list_->size()) + ")";
     }
 
   private:
-    Xapian::doccount size() const { return static_cast<Xapian::doccount>(list_->size()); }
     std::shared_ptr<const std::vector<Xapian::docid>> list_;
-    size_t pos_ = 0;
-    bool started_ = false;
 };
 
 } // namespace

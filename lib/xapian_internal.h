@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -111,6 +112,56 @@ class Tombstones {
     };
     std::vector<Shard> shards_;
     uint64_t count_ = 0;
+};
+
+/* A posting list over a sorted vector of document ids, without weight: the deleted
+ * documents (lib/xapian_tombstones.cc), a character's passages
+ * (lib/xapian_char_postings.cc). A subclass points it at its list with reset(),
+ * in init() at the latest; the list must outlive the source. */
+class SortedDocidSource : public Xapian::PostingSource {
+  public:
+    Xapian::doccount get_termfreq_min() const override { return count(); }
+    Xapian::doccount get_termfreq_est() const override { return count(); }
+    Xapian::doccount get_termfreq_max() const override { return count(); }
+    void next(double) override
+    {
+        if (started_)
+            pos_++;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started_ = true;
+        /* Galloping: in a long list the next match is mostly a few places on. */
+        const std::vector<Xapian::docid> &v = *v_;
+        if (pos_ >= v.size() || v[pos_] >= did)
+            return;
+        size_t lo = pos_, step = 1;
+        while (lo + step < v.size() && v[lo + step] < did) {
+            lo += step;
+            step *= 2;
+        }
+        size_t hi = std::min(lo + step, v.size());
+        pos_ = static_cast<size_t>(std::lower_bound(v.begin() + lo, v.begin() + hi, did) -
+                                   v.begin());
+    }
+    bool at_end() const override { return pos_ >= v_->size(); }
+    Xapian::docid get_docid() const override { return (*v_)[pos_]; }
+
+  protected:
+    void reset(const std::vector<Xapian::docid> *v)
+    {
+        v_ = v ? v : &empty_;
+        pos_ = 0;
+        started_ = false;
+    }
+
+  private:
+    Xapian::doccount count() const { return static_cast<Xapian::doccount>(v_->size()); }
+    std::vector<Xapian::docid> empty_;
+    const std::vector<Xapian::docid> *v_ = &empty_;
+    size_t pos_ = 0;
+    bool started_ = false;
 };
 
 /* q without the deleted documents (q itself when t is NULL). */

@@ -118,42 +118,15 @@ namespace {
 
 /* The deleted documents of one shard as a posting list: the matcher hands each shard
  * its own clone, and init() says which shard it is (by its UUID). */
-class DeletedSource : public Xapian::PostingSource {
+class DeletedSource : public SortedDocidSource {
   public:
     explicit DeletedSource(std::shared_ptr<const Tombstones> t) : t_(std::move(t)) {}
-    void init(const Xapian::Database &db) override
-    {
-        const std::vector<Xapian::docid> *v = t_->of_shard(db.get_uuid());
-        v_ = v ? v : &empty_;
-        pos_ = 0;
-        started_ = false;
-    }
-    Xapian::doccount get_termfreq_min() const override { return count(); }
-    Xapian::doccount get_termfreq_est() const override { return count(); }
-    Xapian::doccount get_termfreq_max() const override { return count(); }
-    void next(double) override
-    {
-        if (started_)
-            pos_++;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override
-    {
-        started_ = true;
-        pos_ = std::lower_bound(v_->begin() + pos_, v_->end(), did) - v_->begin();
-    }
-    bool at_end() const override { return pos_ >= v_->size(); }
-    Xapian::docid get_docid() const override { return (*v_)[pos_]; }
+    void init(const Xapian::Database &db) override { reset(t_->of_shard(db.get_uuid())); }
     PostingSource *clone() const override { return new DeletedSource(t_); }
     std::string name() const override { return "zhs::DeletedSource"; }
 
   private:
-    Xapian::doccount count() const { return static_cast<Xapian::doccount>(v_->size()); }
     std::shared_ptr<const Tombstones> t_;
-    std::vector<Xapian::docid> empty_;
-    const std::vector<Xapian::docid> *v_ = &empty_;
-    size_t pos_ = 0;
-    bool started_ = false;
 };
 
 } // namespace
