@@ -12,14 +12,49 @@
 
 namespace zx {
 
+namespace {
+
+/* Zeroed count vectors of the searches this thread has finished (a search has a few
+ * facets). */
+thread_local std::vector<std::vector<uint64_t>> zeroed_counts;
+constexpr size_t max_zeroed_counts = 8;
+
+} // namespace
+
+void FacetSpy::take_part_counts(size_t n)
+{
+    release_part_counts();
+    if (!zeroed_counts.empty()) {
+        part_counts_ = std::move(zeroed_counts.back());
+        zeroed_counts.pop_back();
+    }
+    if (part_counts_.size() < n)
+        part_counts_.resize(n, 0);
+}
+
+void FacetSpy::release_part_counts() noexcept
+{
+    for (uint32_t part : parts_counted_)
+        part_counts_[part] = 0;
+    parts_counted_.clear();
+    if (part_counts_.empty())
+        return;
+    try {
+        if (zeroed_counts.size() < max_zeroed_counts)
+            zeroed_counts.push_back(std::move(part_counts_));
+    } catch (...) {
+        /* Not kept: the next search allocates its own. */
+    }
+    part_counts_ = std::vector<uint64_t>();
+}
+
 void FacetSpy::use_columns(const Xapian::Database &db, Columns *cols)
 {
     col_ = cols ? cols->column(db, spec_.slot, spec_.multi) : nullptr;
     unit_col_ = col_ && spec_.unit_slot >= 0
                     ? cols->column(db, static_cast<Xapian::valueno>(spec_.unit_slot), false)
                     : nullptr;
-    part_counts_.assign(col_ ? col_->names.size() : 0, 0);
-    parts_counted_.clear();
+    take_part_counts(col_ ? col_->names.size() : 0);
     unit_seen_.assign(unit_col_ ? unit_col_->parts.size() : 0, false);
     column_units_ = 0;
 }
@@ -126,8 +161,7 @@ void FacetSpy::reset() noexcept
     counts_.clear();
     pairs_.clear();
     units_.clear();
-    part_counts_.clear();
-    parts_counted_.clear();
+    release_part_counts();
     pairs_seen_.clear();
     unit_parts_.clear();
     unit_seen_.clear();
