@@ -79,7 +79,15 @@ zhs_status_t zhs_keyed_build(const char *norm, size_t nbytes, zhs_keyed_t *out,
 {
     memset(out, 0, sizeof *out);
     keyed_build_t b = {.k = out};
-    if (!keyed_push(&b, "", 0, 0, 0)) {
+    /* The key is no longer than the text (a space stands for at least a byte of it,
+     * the pieces are its own bytes): sized once, not grown a few times per passage
+     * (keyed_push still grows it if a piece ever were longer). */
+    out->key = malloc(nbytes + 1);
+    out->nstart = malloc((nbytes + 1) * sizeof *out->nstart);
+    out->nend = malloc((nbytes + 1) * sizeof *out->nend);
+    if (out->key && out->nstart && out->nend)
+        b.cap = nbytes + 1;
+    if (!b.cap || !keyed_push(&b, "", 0, 0, 0)) {
         zhs_keyed_release(out);
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a match key");
     }
