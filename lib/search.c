@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -203,16 +204,22 @@ static json_t *exactness(const hit_opts_t *o, const zhs_mset_item_t *item)
     return item->tier == 2 ? json_false() : json_null();
 }
 
-static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t i,
-                              const hit_opts_t *o, json_t **out, zhs_error_t *err)
+/* The parsed data of the page's passage i (a new reference), kept by the searcher for
+ * the revision: a relaxed run shows the exact run's hits again, and searches share
+ * hits. */
+static zhs_status_t passage_data(zhs_searcher_t *s, const zhs_mset_t *mset, size_t i,
+                                 zhs_docid_t docid, json_t **out, zhs_error_t *err)
 {
-    zhs_mset_item_t item;
+    char key[24];
+    snprintf(key, sizeof key, "%u", (unsigned)docid);
+    json_t *known = s->passage_data ? json_object_get(s->passage_data, key) : NULL;
+    if (known) {
+        *out = json_incref(known);
+        return ZHS_OK;
+    }
     char *data = NULL;
     size_t nbytes = 0;
-    *out = NULL;
-    zhs_status_t st = zhs_mset_item(mset, i, &item, err);
-    if (st == ZHS_OK)
-        st = zhs_mset_item_value(mset, i, ZHS_SLOT_DATA, &data, &nbytes, err);
+    zhs_status_t st = zhs_mset_item_value(mset, i, ZHS_SLOT_DATA, &data, &nbytes, err);
     if (st == ZHS_OK && nbytes == 0) {    /* indexes before schema version 6 */
         free(data);
         st = zhs_mset_item_data(mset, i, &data, &nbytes, err);
@@ -220,8 +227,32 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
     if (st != ZHS_OK)
         return st;
     json_error_t jerr;
-    json_t *p = json_loadb(data, nbytes, 0, &jerr);
+    *out = json_loadb(data, nbytes, 0, &jerr);
     free(data);
+    if (!*out)
+        return zhs_error_set(err, ZHS_ERR_DB_CORRUPT, "passage data is not JSON: %s",
+                             jerr.text);
+    /* All forgotten when full; a failure to keep one costs reading it again. */
+    if (!s->passage_data)
+        s->passage_data = json_object();
+    if (s->passage_data && json_object_size(s->passage_data) >= ZHS_PASSAGE_CACHE_MAX)
+        json_object_clear(s->passage_data);
+    if (s->passage_data)
+        json_object_set(s->passage_data, key, *out);
+    return ZHS_OK;
+}
+
+static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t i,
+                              const hit_opts_t *o, json_t **out, zhs_error_t *err)
+{
+    zhs_mset_item_t item;
+    json_t *p = NULL;
+    *out = NULL;
+    zhs_status_t st = zhs_mset_item(mset, i, &item, err);
+    if (st == ZHS_OK)
+        st = passage_data(s, mset, i, item.docid, &p, err);
+    if (st != ZHS_OK)
+        return st;
     const char *id = json_string_value(json_object_get(p, "doc"));
     if (!id) {
         json_decref(p);

@@ -51,6 +51,8 @@ struct zhs_searcher {
     json_t *docs;          /* cache id -> `doc:` record, for the current revision */
     json_t *char_freqs;    /* cache character -> zhs_searcher_char_freq, likewise */
     zhs_text_cache_t texts;   /* likewise */
+    json_t *passage_data;  /* likewise, docid -> a shown passage's parsed data (at most
+                              ZHS_PASSAGE_CACHE_MAX; NULL until first used) */
     uint64_t ndocs;        /* cached count of `doc:` records, valid when ndocs_known */
     bool ndocs_known;
     zhs_rank_params_t rank;

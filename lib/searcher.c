@@ -127,6 +127,7 @@ void zhs_searcher_close(zhs_searcher_t *s)
     free(s->shards);
     json_decref(s->docs);
     json_decref(s->char_freqs);
+    json_decref(s->passage_data);
     zhs_text_cache_clear(&s->texts);
     free(s);
 }
@@ -135,6 +136,7 @@ static void drop_caches(zhs_searcher_t *s)
 {
     json_object_clear(s->docs);
     json_object_clear(s->char_freqs);
+    json_object_clear(s->passage_data);
     zhs_text_cache_clear(&s->texts);
     s->ndocs_known = false;
 }
