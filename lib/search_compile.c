@@ -90,7 +90,7 @@ static bool solo_unigram(const tokens_t *t, size_t i)
 }
 
 /* A relaxed word's query needs only to find a superset of its near matches (the decider
- * checks every character). Where the characters' lists are in memory (zhs_query_char)
+ * checks every character). Where the characters' lists are in memory (zhs_query_chars)
  * all of them: 某些人 4.5 -> 3.2 ms over 385,000 passages, 约束条件 2.7 -> 1.6 (fewer
  * candidates for the decider). Otherwise a character is the OR of the thousands of terms
  * it begins, and walking those of the common ones was most of a relaxed run: its
@@ -172,49 +172,59 @@ static bool leaf_terms(compiler_t *c, const char *norm, bool relaxed, tokens_t *
     return !relaxed || keep_rarest_chars(c, out);
 }
 
-/* AND of the terms, each with prefix. chars_from (may be NULL): a relaxed word's
- * characters are read from its lists (zhs_query_char, no weight: the word's own terms
- * weigh its passages, see weigh_as_the_word) rather than walking their terms. */
+/* AND of the terms, each with prefix. chars_from (may be NULL; prefix is then ""): a
+ * relaxed word's characters are read from their lists (zhs_query_chars, no weight: the
+ * word's own terms weigh its passages, see weigh_as_the_word) rather than walking
+ * their terms. */
 static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *prefix,
                                 zhs_db_t *chars_from)
 {
     size_t plen = strlen(prefix);
-    zhs_query_t **subs = calloc(t->n ? t->n : 1, sizeof *subs);
+    zhs_query_t **subs = calloc(t->n + 1, sizeof *subs);
+    const char **chars = calloc(t->n + 1, sizeof *chars);
+    size_t *char_bytes = calloc(t->n + 1, sizeof *char_bytes);
     zhs_query_t *q = NULL;
-    if (!subs) {
+    size_t n = 0, nchars = 0;
+    if (!subs || !chars || !char_bytes) {
         c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
-        return NULL;
+        goto done;
     }
-    size_t n = 0;
-    for (; n < t->n; n++) {
+    for (size_t i = 0; i < t->n; i++) {
+        const zhs_token_t *tok = &t->v[i];
+        if (tok->kind == ZHS_TOKEN_UNIGRAM && chars_from) {
+            chars[nchars] = tok->term;
+            char_bytes[nchars++] = tok->nbytes;
+            continue;
+        }
         char term[ZHS_MAX_TERM_BYTES + 16];
-        if (t->v[n].nbytes + plen > ZHS_MAX_TERM_BYTES) {
+        if (tok->nbytes + plen > ZHS_MAX_TERM_BYTES) {
             c->status = zhs_error_set(c->err, ZHS_ERR_BAD_QUERY, "a word of the query is "
                                       "longer than %d bytes", ZHS_MAX_TERM_BYTES);
             goto done;
         }
         memcpy(term, prefix, plen);
-        memcpy(term + plen, t->v[n].term, t->v[n].nbytes);
+        memcpy(term + plen, tok->term, tok->nbytes);
         /* A character is indexed by the bigrams it starts, or its unigram at the end
          * of a run (schema.h): all terms it begins. */
-        size_t tn = plen + t->v[n].nbytes;
-        if (t->v[n].kind != ZHS_TOKEN_UNIGRAM)
-            subs[n] = zhs_query_term(term, tn, 1, c->err);
-        else if (chars_from)
-            subs[n] = zhs_query_char(chars_from, term, tn, c->err);
-        else
-            subs[n] = zhs_query_prefix(term, tn, c->err);
-        if (failed(c, subs[n]))
+        size_t tn = plen + tok->nbytes;
+        subs[n] = tok->kind == ZHS_TOKEN_UNIGRAM ? zhs_query_prefix(term, tn, c->err)
+                                                 : zhs_query_term(term, tn, 1, c->err);
+        if (failed(c, subs[n++]))
             goto done;
     }
+    if (nchars && failed(c, subs[n++] = zhs_query_chars(chars_from, chars, char_bytes,
+                                                        nchars, c->err)))
+        goto done;
     q = n == 1 ? subs[0] : zhs_query_combine(ZHS_QOP_AND, subs, n, c->err);
     if (n == 1)
         subs[0] = NULL;
     failed(c, q);
 done:
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; subs && i < n; i++)
         zhs_query_free(subs[i]);
     free(subs);
+    free(chars);
+    free(char_bytes);
     return q;
 }
 

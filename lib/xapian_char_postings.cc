@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "xapian_internal.h"
 
@@ -83,6 +84,39 @@ std::shared_ptr<const std::vector<Xapian::docid>> Columns::char_postings(
     return added.first->second;
 }
 
+/* The documents in every list: the shortest list filtered by the others (a galloping
+ * search each, their matches mostly near the last). One pass in memory rather than
+ * the matcher's AND over one posting source per list. */
+std::shared_ptr<const std::vector<Xapian::docid>> intersection(
+    std::vector<std::shared_ptr<const std::vector<Xapian::docid>>> lists)
+{
+    std::sort(lists.begin(), lists.end(),
+              [](const auto &a, const auto &b) { return a->size() < b->size(); });
+    if (lists.size() == 1)
+        return lists[0];
+    auto out = std::make_shared<std::vector<Xapian::docid>>();
+    std::vector<size_t> pos(lists.size(), 0);
+    for (Xapian::docid did : *lists[0]) {
+        bool all = true;
+        for (size_t l = 1; l < lists.size() && all; l++) {
+            const std::vector<Xapian::docid> &v = *lists[l];
+            size_t &p = pos[l];
+            size_t step = 1;
+            while (p + step < v.size() && v[p + step] < did) {
+                p += step;
+                step *= 2;
+            }
+            p = static_cast<size_t>(
+                std::lower_bound(v.begin() + p, v.begin() + std::min(p + step, v.size()), did) -
+                v.begin());
+            all = p < v.size() && v[p] == did;
+        }
+        if (all)
+            out->push_back(did);
+    }
+    return out;
+}
+
 Xapian::Query wildcard(const std::string &prefix)
 {
     /* No expansion limit: a common character starts a few thousand terms. */
@@ -94,22 +128,37 @@ Xapian::Query wildcard(const std::string &prefix)
 
 extern "C" {
 
-zhs_query_t *zhs_query_char(zhs_db_t *db, const char *ch, size_t nbytes,
-                            zhs_error_t *err) noexcept
+zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_t *nbytes,
+                             size_t n, zhs_error_t *err) noexcept
 {
     zhs_query_t *q = nullptr;
     zx::guard(err, __func__, [&] {
         zx::need(db, "db");
-        std::string prefix = zx::term_arg(ch, nbytes, false);
+        zx::need(chars, "chars");
+        zx::need(n > 0, "no characters given");
+        std::vector<std::string> prefixes;
+        for (size_t i = 0; i < n; i++) {
+            zx::need(chars[i], "chars[i]");
+            prefixes.push_back(
+                zx::term_arg(chars[i], nbytes ? nbytes[i] : strlen(chars[i]), false));
+        }
         std::shared_ptr<zx::Columns> cols = zx::columns_of(db->db);
         if (!cols) {
-            q = new zhs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                            zx::wildcard(prefix), 0.0)};
+            std::vector<Xapian::Query> subs;
+            for (const std::string &p : prefixes)
+                subs.push_back(zx::wildcard(p));
+            q = new zhs_query{Xapian::Query(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end()), 0.0)};
             return;
         }
         *db->columns = cols;
-        auto list = cols->char_postings(db->db, prefix);
-        q = new zhs_query{Xapian::Query((new zx::DocidListSource(list))->release())};
+        std::vector<std::shared_ptr<const std::vector<Xapian::docid>>> lists;
+        for (const std::string &p : prefixes)
+            lists.push_back(cols->char_postings(db->db, p));
+        q = new zhs_query{
+            Xapian::Query((new zx::DocidListSource(zx::intersection(std::move(lists))))
+                              ->release())};
     });
     return q;
 }

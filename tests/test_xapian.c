@@ -1368,11 +1368,13 @@ static void prefix_query_is_every_term_it_starts(void)
     zhs_db_close(db);
 }
 
-/* The passages a character query matches and their weights, as "docid:weight,...". */
-static void char_matches(zhs_enquire_t *e, zhs_db_t *db, const char *ch, char *out,
-                         size_t outsize)
+/* The passages a query of the characters (one or two) matches and their weights, as
+ * "docid:weight,...". */
+static void char_matches(zhs_enquire_t *e, zhs_db_t *db, const char *ch, const char *ch2,
+                         char *out, size_t outsize)
 {
-    zhs_query_t *q = zhs_query_char(db, ch, strlen(ch), NULL);
+    const char *chars[] = {ch, ch2};
+    zhs_query_t *q = zhs_query_chars(db, chars, NULL, ch2 ? 2 : 1, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(q);
     zhs_mset_t *m = run(e, q, 0, 100);
     size_t used = 0;
@@ -1387,13 +1389,14 @@ static void char_matches(zhs_enquire_t *e, zhs_db_t *db, const char *ch, char *o
     zhs_query_free(q);
 }
 
-static void char_query_matches_its_terms_from_memory_without_weight(void)
+static void chars_query_matches_their_terms_from_memory_without_weight(void)
 {
-    /* doc 1: 知识; doc 2: 知 (a run's last character); doc 3: 识别; doc 4: 知识 twice;
-     * doc 5: 知道, deleted below. */
+    /* As the indexer writes them (bigrams and each run's last character): doc 1 知识;
+     * doc 2 知; doc 3 识别; doc 4 知识 twice; doc 5 知道, deleted below. */
     static const doc_spec docs[] = {
-        {"Qc1", "知识", NULL, {0}}, {"Qc2", "知", NULL, {0}},   {"Qc3", "识别", NULL, {0}},
-        {"Qc4", "知识 知识", NULL, {0}}, {"Qc5", "知道", NULL, {0}},
+        {"Qc1", "知识 识", NULL, {0}},       {"Qc2", "知", NULL, {0}},
+        {"Qc3", "识别 别", NULL, {0}},       {"Qc4", "知识 知识 识", NULL, {0}},
+        {"Qc5", "知道 道", NULL, {0}},
     };
     DB_PATH(path, "chars");
     CU_ASSERT_EQUAL_FATAL(write_db(path, docs, 5), ZHS_OK);
@@ -1405,32 +1408,43 @@ static void char_query_matches_its_terms_from_memory_without_weight(void)
     char got[256];
     /* Twice: made, then read from memory; the deleted passage is left out. */
     for (int pass = 0; pass < 2; pass++) {
-        char_matches(e, db, "知", got, sizeof got);
+        char_matches(e, db, "知", NULL, got, sizeof got);
         ZHS_ASSERT_STR(got, "1:0,2:0,4:0");
     }
-    char_matches(e, db, "识", got, sizeof got);
-    ZHS_ASSERT_STR(got, "3:0");
-    char_matches(e, db, "产", got, sizeof got);
+    char_matches(e, db, "识", NULL, got, sizeof got);
+    ZHS_ASSERT_STR(got, "1:0,3:0,4:0");
+    char_matches(e, db, "产", NULL, got, sizeof got);
     ZHS_ASSERT_STR(got, "");
-    zhs_query_t *q = zhs_query_char(db, "知", 3, NULL);
+    /* Both characters: the lists' intersection. */
+    char_matches(e, db, "识", "知", got, sizeof got);
+    ZHS_ASSERT_STR(got, "1:0,4:0");
+    char_matches(e, db, "知", "产", got, sizeof got);
+    ZHS_ASSERT_STR(got, "");
+    const char *zhi[] = {"知"};
+    const size_t three[] = {3};
+    zhs_query_t *q = zhs_query_chars(db, zhi, three, 1, NULL);
     char *d = zhs_query_describe(q);
     CU_ASSERT_PTR_NOT_NULL(d ? strstr(d, "DocidListSource(4)") : NULL);
     free(d);
     zhs_query_free(q);
     /* Over two shards: the terms are walked, to the same passages. */
     DB_PATH(other, "chars2");
-    static const doc_spec more[] = {{"Qc6", "知识", NULL, {0}}};
+    static const doc_spec more[] = {{"Qc6", "知识 识", NULL, {0}}};
     CU_ASSERT_EQUAL_FATAL(write_db(other, more, 1), ZHS_OK);
     CU_ASSERT_EQUAL(zhs_db_add(db, other, NULL), ZHS_OK);
     CU_ASSERT_FALSE(zhs_db_has_char_lists(db));
     zhs_enquire_free(e);
     CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
-    char_matches(e, db, "知", got, sizeof got);
+    char_matches(e, db, "知", NULL, got, sizeof got);
     ZHS_ASSERT_STR(got, "1:0,2:0,3:0,7:0");
+    char_matches(e, db, "知", "识", got, sizeof got);
+    ZHS_ASSERT_STR(got, "1:0,2:0,7:0");
     zhs_error_t err = {0};
-    CU_ASSERT_PTR_NULL(zhs_query_char(db, "", 0, &err));
+    const char *empty[] = {""};
+    CU_ASSERT_PTR_NULL(zhs_query_chars(db, empty, NULL, 1, &err));
     CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
-    CU_ASSERT_PTR_NULL(zhs_query_char(NULL, "知", 3, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(db, zhi, NULL, 0, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(NULL, zhi, NULL, 1, NULL));
     CU_ASSERT_FALSE(zhs_db_has_char_lists(NULL));
     zhs_enquire_free(e);
     zhs_db_close(db);
@@ -1972,8 +1986,8 @@ static CU_TestInfo write_tests[] = {
     {"combined shards skip each shard's deleted", combined_shards_skip_each_shards_deleted},
     {"wdf raises the weight", wdf_raises_the_weight},
     {"prefix query is every term it starts", prefix_query_is_every_term_it_starts},
-    {"char query matches its terms from memory without weight",
-     char_query_matches_its_terms_from_memory_without_weight},
+    {"chars query matches their terms from memory without weight",
+     chars_query_matches_their_terms_from_memory_without_weight},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
     {"page outlives its enquire and database", page_outlives_its_enquire_and_database},
     CU_TEST_INFO_NULL,

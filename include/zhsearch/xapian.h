@@ -203,14 +203,16 @@ zhs_query_t *zhs_query_term(const char *term, size_t nbytes, unsigned wqf,
  * document matches when it holds any of them and is weighted as if they were one term. */
 zhs_query_t *zhs_query_prefix(const char *prefix, size_t nbytes,
                               zhs_error_t *err) ZHS_NOEXCEPT;
-/* The passages of db holding character ch[0..nbytes) (any term it begins), without
- * weight: matches what zhs_query_prefix(ch) matches, from a list of them made on first
- * use at each revision and held in memory beside the columns (see zhs_db_warm_column),
- * so that later searches skip walking the character's terms. For searches on db only
- * (it holds no reference to db). Where db has no columns (several shards) it is
- * zhs_query_prefix scaled to no weight: zhs_db_has_char_lists tells which. */
-zhs_query_t *zhs_query_char(zhs_db_t *db, const char *ch, size_t nbytes,
-                            zhs_error_t *err) ZHS_NOEXCEPT;
+/* The passages of db holding every one of n >= 1 characters (each a string of
+ * nbytes[i] bytes, or NUL-terminated when nbytes is NULL), without weight: matches what
+ * the AND of zhs_query_prefix(chars[i]) matches, from lists of the characters'
+ * passages made on first use at each revision and held in memory beside the columns
+ * (see zhs_db_warm_column), so that later searches skip walking the characters' terms.
+ * For searches on db only (it holds no reference to db). Where db has no columns
+ * (several shards) it is that AND of zhs_query_prefix, scaled to no weight:
+ * zhs_db_has_char_lists tells which. */
+zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_t *nbytes,
+                             size_t n, zhs_error_t *err) ZHS_NOEXCEPT;
 bool zhs_db_has_char_lists(zhs_db_t *db) ZHS_NOEXCEPT;
 /* The n >= 1 terms in order within window positions (0 = n), checked against positions
  * stored with zhs_xdoc_add_posting (terms without positions never match). nbytes may be
