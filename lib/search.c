@@ -392,10 +392,12 @@ static zhs_status_t collect(zhs_searcher_t *s, zhs_enquire_t *enq,
     return st;
 }
 
-/* Runs the compiled query once over the current revision. */
+/* Runs the compiled query once over the current revision. The hits and facets are
+ * built only when at least min_passages passages match (a relaxed run that finds no
+ * more than the exact one is dropped: most words in few passages have no near match). */
 static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
                         const zhs_qnode_t *root, const zhs_compiled_t *c, size_t relax_window,
-                        run_result_t *r, zhs_error_t *err)
+                        uint64_t min_passages, run_result_t *r, zhs_error_t *err)
 {
     memset(r, 0, sizeof *r);
     r->hits = json_array();
@@ -418,7 +420,9 @@ static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
         st = zhs_error_set(err, dctx.status, "%s", dctx.err.message);
     if (st == ZHS_OK) {
         r->passages = zhs_enquire_matches_seen(enq);
-        st = collect(s, enq, req, c, mset, facet_index, doc_index, relax_window > 0, r, err);
+        if (r->passages >= min_passages)
+            st = collect(s, enq, req, c, mset, facet_index, doc_index, relax_window > 0, r,
+                         err);
     }
     zhs_mset_free(mset);
     zhs_enquire_free(enq);
@@ -429,8 +433,8 @@ static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
 
 /* Compiles and runs, reopening once when the index changed under the search. */
 static zhs_status_t compile_and_run(zhs_searcher_t *s, const zhs_search_request_t *req,
-                                    zhs_qnode_t *root, bool relaxed, zhs_compiled_t *c,
-                                    run_result_t *r, zhs_error_t *err)
+                                    zhs_qnode_t *root, bool relaxed, uint64_t min_passages,
+                                    zhs_compiled_t *c, run_result_t *r, zhs_error_t *err)
 {
     zhs_status_t st = zhs_compile(root, req, &s->rank, relaxed ? s : NULL, c, err);
     if (st != ZHS_OK)
@@ -438,7 +442,7 @@ static zhs_status_t compile_and_run(zhs_searcher_t *s, const zhs_search_request_
     size_t window = relaxed ? s->rank.relax_window : 0;
     for (int attempt = 0;; attempt++) {
         zhs_error_t local = {0};
-        st = run(s, req, root, c, window, r, &local);
+        st = run(s, req, root, c, window, min_passages, r, &local);
         if (st == ZHS_ERR_DB_MODIFIED && attempt == 0 &&
             zhs_searcher_reopen(s, &local) == ZHS_OK)
             continue;
@@ -618,12 +622,12 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
     zhs_compiled_t c = {0}, rc = {0};
     run_result_t r = {0}, rr = {0};
     bool relaxed = false;
-    st = compile_and_run(s, req, root, false, &c, &r, err);
+    st = compile_and_run(s, req, root, false, 0, &c, &r, err);
     /* Few exact matches: the relaxed run keeps them first (tier 1) and adds after them
      * the passages where the words' characters stand close together in order. */
     if (st == ZHS_OK && !req->exact_only && r.passages < s->rank.relax_below &&
         s->rank.relax_window > 0 && relaxable(s, root)) {
-        st = compile_and_run(s, req, root, true, &rc, &rr, err);
+        st = compile_and_run(s, req, root, true, r.passages + 1, &rc, &rr, err);
         if (st == ZHS_OK && rr.passages > r.passages) {
             zhs_compiled_t tc = c;
             run_result_t tr = r;
