@@ -14,16 +14,17 @@ namespace zx {
 
 namespace {
 
-/* 64 MB of document ids over all characters of a revision (the commonest character of
+/* 64 MB of document ids and bitmaps over all characters of a revision (the commonest character of
  * 385,000 passages is in 300,000; all of them together in about 27 million): past it
  * the lists are dropped and made again as asked for. */
 constexpr size_t max_char_postings = size_t(16) << 20;
 
-/* The sorted documents of every term starting with prefix, through a bitmap (a
- * character's lists overlap: a passage holds several of its bigrams). */
-std::shared_ptr<const std::vector<Xapian::docid>> union_of_prefix(const Xapian::Database &db,
-                                                                  const std::string &prefix)
+/* The documents of every term starting with prefix, through a bitmap (a character's
+ * lists overlap: a passage holds several of its bigrams), kept when dense. */
+std::shared_ptr<const CharPostings> union_of_prefix(const Xapian::Database &db,
+                                                    const std::string &prefix)
 {
+    auto out = std::make_shared<CharPostings>();
     std::vector<uint64_t> bits(static_cast<size_t>(db.get_lastdocid()) / 64 + 1, 0);
     size_t set = 0;
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
@@ -32,12 +33,13 @@ std::shared_ptr<const std::vector<Xapian::docid>> union_of_prefix(const Xapian::
             set += !(word & bit);
             word |= bit;
         }
-    auto list = std::make_shared<std::vector<Xapian::docid>>();
-    list->reserve(set);
+    out->ids.reserve(set);
     for (size_t w = 0; w < bits.size(); w++)
         for (uint64_t word = bits[w]; word; word &= word - 1)
-            list->push_back(static_cast<Xapian::docid>(w * 64 + __builtin_ctzll(word)));
-    return list;
+            out->ids.push_back(static_cast<Xapian::docid>(w * 64 + __builtin_ctzll(word)));
+    if (set > bits.size() * 2)
+        out->bits = std::move(bits);
+    return out;
 }
 
 /* Matches the documents of a sorted list, without weight, holding the list. */
@@ -61,8 +63,8 @@ class DocidListSource : public SortedDocidSource {
 
 } // namespace
 
-std::shared_ptr<const std::vector<Xapian::docid>> Columns::char_postings(
-    const Xapian::Database &db, const std::string &prefix)
+std::shared_ptr<const CharPostings> Columns::char_postings(const Xapian::Database &db,
+                                                          const std::string &prefix)
 {
     {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -74,32 +76,36 @@ std::shared_ptr<const std::vector<Xapian::docid>> Columns::char_postings(
      * asking for the same character at once make it twice, and keep the first). */
     auto list = union_of_prefix(db, prefix);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (char_postings_ + list->size() > max_char_postings) {
+    if (char_postings_ + list->words() > max_char_postings) {
         chars_.clear();    /* searches holding a list keep it */
         char_postings_ = 0;
     }
     auto added = chars_.emplace(prefix, list);
     if (added.second)
-        char_postings_ += list->size();
+        char_postings_ += list->words();
     return added.first->second;
 }
 
-/* The documents in every list: the shortest list filtered by the others (a galloping
- * search each, their matches mostly near the last). One pass in memory rather than
- * the matcher's AND over one posting source per list. */
+/* The documents in every list: the shortest list filtered by the others (a bit test in
+ * a dense one, else a galloping search, the matches mostly near the last). One pass in
+ * memory rather than the matcher's AND over one posting source per list. */
 std::shared_ptr<const std::vector<Xapian::docid>> intersection(
-    std::vector<std::shared_ptr<const std::vector<Xapian::docid>>> lists)
+    std::vector<std::shared_ptr<const CharPostings>> lists)
 {
     std::sort(lists.begin(), lists.end(),
-              [](const auto &a, const auto &b) { return a->size() < b->size(); });
+              [](const auto &a, const auto &b) { return a->ids.size() < b->ids.size(); });
     if (lists.size() == 1)
-        return lists[0];
+        return std::shared_ptr<const std::vector<Xapian::docid>>(lists[0], &lists[0]->ids);
     auto out = std::make_shared<std::vector<Xapian::docid>>();
     std::vector<size_t> pos(lists.size(), 0);
-    for (Xapian::docid did : *lists[0]) {
+    for (Xapian::docid did : lists[0]->ids) {
         bool all = true;
         for (size_t l = 1; l < lists.size() && all; l++) {
-            const std::vector<Xapian::docid> &v = *lists[l];
+            if (!lists[l]->bits.empty()) {
+                all = lists[l]->has(did);
+                continue;
+            }
+            const std::vector<Xapian::docid> &v = lists[l]->ids;
             size_t &p = pos[l];
             size_t step = 1;
             while (p + step < v.size() && v[p + step] < did) {
@@ -153,7 +159,7 @@ zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_
             return;
         }
         *db->columns = cols;
-        std::vector<std::shared_ptr<const std::vector<Xapian::docid>>> lists;
+        std::vector<std::shared_ptr<const zx::CharPostings>> lists;
         for (const std::string &p : prefixes)
             lists.push_back(cols->char_postings(db->db, p));
         q = new zhs_query{

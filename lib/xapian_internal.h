@@ -203,6 +203,19 @@ std::unique_ptr<KeyColumn> build_text_key_column(const Xapian::Database &db,
                                                  Xapian::valueno key_slot, size_t max_bytes,
                                                  const KeyColumn *base);
 
+/* A character's documents, sorted; and as a bitmap (bit docid) when that is smaller
+ * than the list (more than one document in 32 holds it), for the intersection's
+ * membership tests. */
+struct CharPostings {
+    std::vector<Xapian::docid> ids;
+    std::vector<uint64_t> bits;
+    bool has(Xapian::docid did) const
+    {
+        return did / 64 < bits.size() && (bits[did / 64] >> (did % 64) & 1);
+    }
+    size_t words() const { return ids.size() + 2 * bits.size(); }
+};
+
 /* The columns of one revision of a database, built on first use and shared by every
  * handle at that revision (thread-safe). */
 class Columns {
@@ -211,15 +224,15 @@ class Columns {
                                          bool multi);
     /* NULL when the keys would take more memory than the columns allow. */
     std::shared_ptr<const KeyColumn> keys(const Xapian::Database &db, Xapian::valueno slot);
-    /* The sorted documents holding the character (or any term) prefix: the union of
-     * the posting lists of every term it begins (lib/xapian_char_postings.cc). */
-    std::shared_ptr<const std::vector<Xapian::docid>> char_postings(const Xapian::Database &db,
-                                                                    const std::string &prefix);
+    /* The documents holding the character (or any term) prefix: the union of the
+     * posting lists of every term it begins (lib/xapian_char_postings.cc). */
+    std::shared_ptr<const CharPostings> char_postings(const Xapian::Database &db,
+                                                      const std::string &prefix);
 
   private:
     std::mutex mutex_;
-    std::unordered_map<std::string, std::shared_ptr<const std::vector<Xapian::docid>>> chars_;
-    size_t char_postings_ = 0;    /* document ids held in chars_ */
+    std::unordered_map<std::string, std::shared_ptr<const CharPostings>> chars_;
+    size_t char_postings_ = 0;    /* 4-byte words held in chars_ */
     std::unordered_map<unsigned, std::shared_ptr<const Column>> by_key_;  /* slot*2+multi */
     std::unordered_map<unsigned, std::shared_ptr<const KeyColumn>> keys_by_slot_;
 };

@@ -1450,6 +1450,34 @@ static void chars_query_matches_their_terms_from_memory_without_weight(void)
     zhs_db_close(db);
 }
 
+static void chars_query_intersects_dense_and_sparse_lists(void)
+{
+    /* 200 passages: 甲 in every one (a list kept as a bitmap too), 乙 in every 50th and
+     * 丙 in every 40th (lists searched). */
+    static char ids[200][8], terms[200][32];
+    static doc_spec docs[200];
+    for (int i = 0; i < 200; i++) {
+        int n = i + 1;
+        snprintf(ids[i], sizeof ids[i], "Qd%d", n);
+        snprintf(terms[i], sizeof terms[i], "甲%s%s", n % 50 ? "" : " 乙", n % 40 ? "" : " 丙");
+        docs[i] = (doc_spec){ids[i], terms[i], NULL, {0}};
+    }
+    DB_PATH(path, "dense");
+    CU_ASSERT_EQUAL_FATAL(write_db(path, docs, 200), ZHS_OK);
+    zhs_db_t *db = open_db(path);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    char got[256];
+    char_matches(e, db, "甲", "乙", got, sizeof got);
+    ZHS_ASSERT_STR(got, "50:0,100:0,150:0,200:0");
+    char_matches(e, db, "丙", "乙", got, sizeof got);
+    ZHS_ASSERT_STR(got, "200:0");
+    const char *three[] = {"乙", "甲", "丙"};
+    consume_matches(e, zhs_query_chars(db, three, NULL, 3, NULL), "200", 1);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
 static void phrase_needs_positions_within_the_window(void)
 {
     DB_PATH(path, "phrase");
@@ -1988,6 +2016,8 @@ static CU_TestInfo write_tests[] = {
     {"prefix query is every term it starts", prefix_query_is_every_term_it_starts},
     {"chars query matches their terms from memory without weight",
      chars_query_matches_their_terms_from_memory_without_weight},
+    {"chars query intersects dense and sparse lists",
+     chars_query_intersects_dense_and_sparse_lists},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
     {"page outlives its enquire and database", page_outlives_its_enquire_and_database},
     CU_TEST_INFO_NULL,
