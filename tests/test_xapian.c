@@ -1454,7 +1454,7 @@ static void chars_query_intersects_dense_and_sparse_lists(void)
 {
     /* 200 passages: 甲 in every one (a list kept as a bitmap too), 乙 in every 50th and
      * 丙 in every 40th (lists searched). */
-    static char ids[200][8], terms[200][32];
+    static char ids[200][16], terms[200][32];
     static doc_spec docs[200];
     for (int i = 0; i < 200; i++) {
         int n = i + 1;
