@@ -14,9 +14,9 @@ namespace zx {
 
 namespace {
 
-/* 64 MB of document ids and bitmaps over all characters of a revision (the commonest character of
- * 385,000 passages is in 300,000; all of them together in about 27 million): past it
- * the lists are dropped and made again as asked for. */
+/* 64 MB of document ids and bitmaps over all characters of a revision (the commonest
+ * character of 385,000 passages is in 300,000; all of them together in about 27
+ * million): past it the lists are dropped and made again as asked for. */
 constexpr size_t max_char_postings = size_t(16) << 20;
 
 /* The documents of every term starting with prefix, through a bitmap (a character's
@@ -61,6 +61,35 @@ class DocidListSource : public SortedDocidSource {
     std::shared_ptr<const std::vector<Xapian::docid>> list_;
 };
 
+/* The documents in every list: the shortest list filtered by the others (a bit test in
+ * a dense one, else a galloping search). One pass in memory rather than the matcher's
+ * AND over one posting source per list. */
+std::shared_ptr<const std::vector<Xapian::docid>> intersection(
+    std::vector<std::shared_ptr<const CharPostings>> lists)
+{
+    std::sort(lists.begin(), lists.end(),
+              [](const auto &a, const auto &b) { return a->ids.size() < b->ids.size(); });
+    if (lists.size() == 1)
+        return std::shared_ptr<const std::vector<Xapian::docid>>(lists[0], &lists[0]->ids);
+    auto out = std::make_shared<std::vector<Xapian::docid>>();
+    std::vector<size_t> pos(lists.size(), 0);
+    for (Xapian::docid did : lists[0]->ids) {
+        bool all = true;
+        for (size_t l = 1; l < lists.size() && all; l++) {
+            if (!lists[l]->bits.empty()) {
+                all = lists[l]->has(did);
+                continue;
+            }
+            const std::vector<Xapian::docid> &v = lists[l]->ids;
+            pos[l] = gallop(v, pos[l], did);
+            all = pos[l] < v.size() && v[pos[l]] == did;
+        }
+        if (all)
+            out->push_back(did);
+    }
+    return out;
+}
+
 } // namespace
 
 std::shared_ptr<const CharPostings> Columns::char_postings(const Xapian::Database &db,
@@ -84,43 +113,6 @@ std::shared_ptr<const CharPostings> Columns::char_postings(const Xapian::Databas
     if (added.second)
         char_postings_ += list->words();
     return added.first->second;
-}
-
-/* The documents in every list: the shortest list filtered by the others (a bit test in
- * a dense one, else a galloping search, the matches mostly near the last). One pass in
- * memory rather than the matcher's AND over one posting source per list. */
-std::shared_ptr<const std::vector<Xapian::docid>> intersection(
-    std::vector<std::shared_ptr<const CharPostings>> lists)
-{
-    std::sort(lists.begin(), lists.end(),
-              [](const auto &a, const auto &b) { return a->ids.size() < b->ids.size(); });
-    if (lists.size() == 1)
-        return std::shared_ptr<const std::vector<Xapian::docid>>(lists[0], &lists[0]->ids);
-    auto out = std::make_shared<std::vector<Xapian::docid>>();
-    std::vector<size_t> pos(lists.size(), 0);
-    for (Xapian::docid did : lists[0]->ids) {
-        bool all = true;
-        for (size_t l = 1; l < lists.size() && all; l++) {
-            if (!lists[l]->bits.empty()) {
-                all = lists[l]->has(did);
-                continue;
-            }
-            const std::vector<Xapian::docid> &v = lists[l]->ids;
-            size_t &p = pos[l];
-            size_t step = 1;
-            while (p + step < v.size() && v[p + step] < did) {
-                p += step;
-                step *= 2;
-            }
-            p = static_cast<size_t>(
-                std::lower_bound(v.begin() + p, v.begin() + std::min(p + step, v.size()), did) -
-                v.begin());
-            all = p < v.size() && v[p] == did;
-        }
-        if (all)
-            out->push_back(did);
-    }
-    return out;
 }
 
 Xapian::Query wildcard(const std::string &prefix)

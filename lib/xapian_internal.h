@@ -114,6 +114,23 @@ class Tombstones {
     uint64_t count_ = 0;
 };
 
+/* The first place at or after from where the sorted v holds did or more (v.size() if
+ * none): steps doubling from `from`, then a binary search, as the next document wanted
+ * is mostly a few places on. */
+inline size_t gallop(const std::vector<Xapian::docid> &v, size_t from, Xapian::docid did)
+{
+    if (from >= v.size() || v[from] >= did)
+        return from;
+    size_t lo = from, step = 1;
+    while (lo + step < v.size() && v[lo + step] < did) {
+        lo += step;
+        step *= 2;
+    }
+    size_t hi = std::min(lo + step, v.size());
+    return static_cast<size_t>(std::lower_bound(v.begin() + lo, v.begin() + hi, did) -
+                               v.begin());
+}
+
 /* A posting list over a sorted vector of document ids, without weight: the deleted
  * documents (lib/xapian_tombstones.cc), a character's passages
  * (lib/xapian_char_postings.cc). A subclass points it at its list with reset(),
@@ -132,18 +149,7 @@ class SortedDocidSource : public Xapian::PostingSource {
     void skip_to(Xapian::docid did, double) override
     {
         started_ = true;
-        /* Galloping: in a long list the next match is mostly a few places on. */
-        const std::vector<Xapian::docid> &v = *v_;
-        if (pos_ >= v.size() || v[pos_] >= did)
-            return;
-        size_t lo = pos_, step = 1;
-        while (lo + step < v.size() && v[lo + step] < did) {
-            lo += step;
-            step *= 2;
-        }
-        size_t hi = std::min(lo + step, v.size());
-        pos_ = static_cast<size_t>(std::lower_bound(v.begin() + lo, v.begin() + hi, did) -
-                                   v.begin());
+        pos_ = gallop(*v_, pos_, did);
     }
     bool at_end() const override { return pos_ >= v_->size(); }
     Xapian::docid get_docid() const override { return (*v_)[pos_]; }
