@@ -1489,13 +1489,15 @@ static void boosted_page(zhs_db_t *db, double f, bool boosted, char *out, size_t
     zhs_query_t *title = term("S知识");
     zhs_query_t *boost = zhs_query_doc_boost(db, title, 2, f, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(boost);
-    zhs_query_t *q = combine2(ZHS_QOP_AND_MAYBE, term("x"), boost);
+    zhs_query_t *x = term("x");
+    zhs_query_t *q = combine2(ZHS_QOP_AND_MAYBE, x, boost);
     zhs_mset_t *m = run(e, q, 0, 10);
     page_docids(m, out, outsize);
     if (boosted)
         CU_ASSERT_TRUE(weight_of(m, 3) > weight_of(m, 1) + 1e-9);
     zhs_mset_free(m);
     zhs_query_free(q);
+    zhs_query_free(x);
     zhs_query_free(boost);
     zhs_query_free(title);
     zhs_enquire_free(e);
