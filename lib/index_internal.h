@@ -52,7 +52,6 @@ typedef struct {
     char *key;                    /* match key of norm (ZHS_SLOT_KEY); owned */
     uint64_t hash;                /* XXH3-64 of the match key */
     bool duplicate;               /* held by the parent: not indexed */
-    bool carries_title;           /* gets the document's title terms (schema.h, `S`) */
 } ix_passage_t;
 
 typedef struct ix_shard ix_shard_t;

@@ -16,7 +16,6 @@
 
 typedef struct {
     zhs_xdoc_t *xdoc;
-    const char *prefix;     /* of every term added ("" for content terms) */
     zhs_status_t status;
     zhs_error_t *err;
     zhs_token_t unigram;    /* held until we know whether a bigram starts with it */
@@ -44,17 +43,12 @@ static bool buf_append(char **buf, size_t *len, size_t *cap, const char *s, size
 
 static int add_term(term_sink_t *sink, const zhs_token_t *tok)
 {
-    size_t plen = strlen(sink->prefix);
     /* Xapian's own TermGenerator drops over-long terms too: they cannot be searched. */
-    if (tok->nbytes + plen > ZHS_MAX_TERM_BYTES - 1)
+    if (tok->nbytes > ZHS_MAX_TERM_BYTES - 1)
         return 0;
-    char term[ZHS_MAX_TERM_BYTES];
-    memcpy(term, sink->prefix, plen);
-    memcpy(term + plen, tok->term, tok->nbytes);
-    sink->status = zhs_xdoc_add_term(sink->xdoc, term, plen + tok->nbytes, 1, sink->err);
+    sink->status = zhs_xdoc_add_term(sink->xdoc, tok->term, tok->nbytes, 1, sink->err);
     return sink->status != ZHS_OK;
 }
-
 
 static int flush_unigram(term_sink_t *sink)
 {
@@ -81,29 +75,6 @@ static int add_token(void *ctx, const zhs_token_t *tok)
         return 0;
     }
     return add_term(sink, tok);
-}
-
-/* The analyzer's terms of the normalized text, each with prefix. */
-static zhs_status_t add_text_terms(zhs_xdoc_t *xdoc, const char *prefix, const char *norm,
-                                   size_t nbytes, zhs_error_t *err)
-{
-    term_sink_t sink = {.xdoc = xdoc, .prefix = prefix, .status = ZHS_OK, .err = err};
-    zhs_tokenize(norm, nbytes, add_token, &sink);
-    if (sink.status == ZHS_OK)
-        flush_unigram(&sink);
-    return sink.status;
-}
-
-/* The document's title terms (`S`), on the one passage that carries them. */
-static zhs_status_t add_title_terms(zhs_xdoc_t *xdoc, const char *title, zhs_error_t *err)
-{
-    zhs_normalized_t norm;
-    zhs_status_t st = zhs_normalize(title, strlen(title), 0, &norm, err);
-    if (st != ZHS_OK)
-        return st;
-    st = add_text_terms(xdoc, ZHS_PREFIX_TITLE, norm.text, norm.nbytes, err);
-    zhs_normalized_release(&norm);
-    return st;
 }
 
 zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out, zhs_error_t *err)
@@ -273,9 +244,11 @@ static zhs_status_t add_terms(zhs_xdoc_t *xdoc, const ix_meta_t *m,
                               zhs_error_t *err)
 {
     const zhs_passage_t *p = ps->p;
-    zhs_status_t st = add_text_terms(xdoc, "", ps->norm.text, ps->norm.nbytes, err);
-    if (st == ZHS_OK && ps->carries_title && m->title)
-        st = add_title_terms(xdoc, m->title, err);
+    term_sink_t sink = {.xdoc = xdoc, .status = ZHS_OK, .err = err};
+    zhs_tokenize(ps->norm.text, ps->norm.nbytes, add_token, &sink);
+    if (sink.status == ZHS_OK)
+        flush_unigram(&sink);
+    zhs_status_t st = sink.status;
     /* The passage's unique id term: a passage is never indexed twice, whatever path
      * puts it (deletes and replacements go by XDOC, a whole document at a time). */
     char idterm[ZHS_MAX_TERM_BYTES + 1];

@@ -212,21 +212,6 @@ static zhs_status_t delete_passages(zhs_index_t *ix, const char *id, zhs_error_t
     return st;
 }
 
-/* Marks the passage that carries the document's title terms: its title line, else (a
- * title from a sidecar) its first passage. An untitled document has none. */
-static void mark_title_passage(const char *title, const zhs_document_t *doc, ix_passage_t *ps)
-{
-    if (!title || doc->npassages == 0)
-        return;
-    size_t at = 0;
-    for (size_t i = 0; i < doc->npassages; i++)
-        if (strcmp(doc->passages[i].text, title) == 0) {
-            at = i;
-            break;
-        }
-    ps[at].carries_title = true;
-}
-
 /* Writes the passages and records of doc once its passages are analyzed. */
 static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
                               const ix_meta_t *own, ix_passage_t *ps, bool relink,
@@ -248,7 +233,6 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
     }
 
     ix->doc_to_shard = ix_shard_wants(ix->shard);
-    mark_title_passage(own->title, doc, ps);
     for (size_t i = 0; st == ZHS_OK && i < doc->npassages; i++) {
         if (ps[i].duplicate && m.fragment_of) {
             info->nduplicates++;

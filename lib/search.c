@@ -436,7 +436,7 @@ static zhs_status_t compile_and_run(zhs_searcher_t *s, const zhs_search_request_
                                     zhs_qnode_t *root, bool relaxed, uint64_t min_passages,
                                     zhs_compiled_t *c, run_result_t *r, zhs_error_t *err)
 {
-    zhs_status_t st = zhs_compile(root, req, &s->rank, s->db, relaxed ? s : NULL, c, err);
+    zhs_status_t st = zhs_compile(root, req, &s->rank, relaxed ? s : NULL, c, err);
     if (st != ZHS_OK)
         return st;
     size_t window = relaxed ? s->rank.relax_window : 0;

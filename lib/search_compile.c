@@ -24,7 +24,6 @@ typedef struct {
 
 typedef struct {
     const zhs_rank_params_t *rank;
-    zhs_db_t *db;           /* the index searched, for the title boost (may be NULL) */
     zhs_searcher_t *relax;  /* NULL, or relaxed mode: its counts choose a word's rarest
                                characters */
     bool need_decider;
@@ -615,7 +614,7 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
     free(t.v);
 }
 
-/* The title query: for each positive text leaf, the AND of its title (`S`) terms. */
+/* The title boost: for each positive text leaf, the AND of its title (`S`) terms. */
 static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
                           zhs_query_t ***subs, size_t *nsubs)
 {
@@ -647,11 +646,9 @@ static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
     v[(*nsubs)++] = q;
 }
 
-/* The title boost: main AND_MAYBE every passage of the documents whose title matches
- * the query's words, weighted title_weight times that match (zhs_query_doc_boost). */
 static zhs_query_t *with_title_boost(compiler_t *c, zhs_qnode_t *root, zhs_query_t *main)
 {
-    if (!root || !c->db || c->rank->title_weight <= 0 || c->relax)
+    if (!root || c->rank->title_weight <= 0 || c->relax)
         return main;
     zhs_query_t **subs = NULL;
     size_t nsubs = 0;
@@ -660,17 +657,16 @@ static zhs_query_t *with_title_boost(compiler_t *c, zhs_qnode_t *root, zhs_query
     if (c->status == ZHS_OK && nsubs) {
         zhs_query_t *title = or_of(c, subs, nsubs);
         nsubs = 0;
-        zhs_query_t *boost = title ? zhs_query_doc_boost(c->db, title, ZHS_SLOT_DOC,
-                                                         c->rank->title_weight, c->err)
-                                   : NULL;
+        zhs_query_t *scaled = title ? zhs_query_scale(title, c->rank->title_weight, c->err)
+                                    : NULL;
         zhs_query_free(title);
-        if (!failed(c, boost)) {
-            zhs_query_t *pair[2] = {main, boost};
+        if (!failed(c, scaled)) {
+            zhs_query_t *pair[2] = {main, scaled};
             out = zhs_query_combine(ZHS_QOP_AND_MAYBE, pair, 2, c->err);
             failed(c, out);
             zhs_query_free(main);
         }
-        zhs_query_free(boost);
+        zhs_query_free(scaled);
     }
     for (size_t i = 0; i < nsubs; i++)
         zhs_query_free(subs[i]);
@@ -735,11 +731,11 @@ static zhs_query_t *request_filters(compiler_t *c, const zhs_search_request_t *r
 }
 
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
-                         const zhs_rank_params_t *rank, zhs_db_t *db, zhs_searcher_t *relax,
+                         const zhs_rank_params_t *rank, zhs_searcher_t *relax,
                          zhs_compiled_t *out, zhs_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    compiler_t c = {.rank = rank, .db = db, .relax = relax, .err = err, .status = ZHS_OK};
+    compiler_t c = {.rank = rank, .relax = relax, .err = err, .status = ZHS_OK};
     mark_prefiltered(root);
     part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);
     zhs_query_t *main = NULL;

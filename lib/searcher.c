@@ -21,16 +21,12 @@
  *   a B-tree lookup each (a 460-match word: 980 us of match with b 0.3, 45 us with
  *   b 0, libxapian 1.4.22).
  * - k1 made no difference between 0.5 and 2 (terms rarely repeat within a line).
- * - title boost: with `S` terms on every passage, 0.2 [0.712], 0.5 [0.703], 1 [0.679],
- *   0 [0.709], for a fifth of the indexer's time and a tenth of the index; boosting
- *   only the title-line passage was worse [0.685] (it counts the title twice). Since
- *   schema 7 the title line alone carries them and every passage of a document whose
- *   title matches gets title_weight times that match (zhs_query_doc_boost), with the
- *   near matches and b 0 below: 0 [0.762], 0.01 [0.763], 0.02 [0.763], 0.05 [0.750],
- *   0.1 [0.749], 0.2 [0.749], 0.5 [0.740]. A small weight breaks the ties of passages
- *   that say the word as often (b 0 makes them many) in favour of the documents about
- *   it; from 0.05 a plan with `2016—2020年` in its title lifts its every mention of a
- *   year over the passage squarely about 2020 in another.
+ * - title boost: 0.2 [0.712], 0.5 [0.703], 1 [0.679], 0 [0.709]: a little lifts passages
+ *   of the documents about the query; more drowns the passage-level evidence. The 0.003
+ *   it bought cost a fifth of the indexer's time and a tenth of the index (`S` terms
+ *   on every passage), so the indexer no longer writes them and the boost is off;
+ *   boosting only the title-line passage was worse [0.685] (it counts the title
+ *   twice). The knob stays for indexes that hold `S` terms.
  * - relaxed matches: when fewer than relax_below passages match exactly, the passages
  *   holding a word's characters in order within relax_window times its length follow
  *   every exact one (the decider's tier 2). As a fallback for zero exact hits only it
@@ -44,7 +40,7 @@ const zhs_rank_params_t zhs_rank_defaults = {
     .k1 = 1.2,
     .b = 0,
     .min_normlen = 0.5,
-    .title_weight = 0.02,
+    .title_weight = 0,
     .relax_window = 3,
     .relax_below = 20,
 };

@@ -222,8 +222,6 @@ struct CharPostings {
     size_t words() const { return ids.size() + 2 * bits.size(); }
 };
 
-using DocRanges = std::vector<std::pair<Xapian::docid, Xapian::docid>>;
-
 /* The columns of one revision of a database, built on first use and shared by every
  * handle at that revision (thread-safe). */
 class Columns {
@@ -236,15 +234,10 @@ class Columns {
      * posting lists of every term it begins (lib/xapian_char_postings.cc). */
     std::shared_ptr<const CharPostings> char_postings(const Xapian::Database &db,
                                                       const std::string &prefix);
-    /* For each value id of column(slot, single-valued), the first and last document
-     * holding it ((0, 0) for none): a document's passages (lib/xapian_doc_boost.cc). */
-    std::shared_ptr<const DocRanges> doc_ranges(const Xapian::Database &db,
-                                                Xapian::valueno slot);
 
   private:
     std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<const CharPostings>> chars_;
-    std::unordered_map<unsigned, std::shared_ptr<const DocRanges>> ranges_by_slot_;
     size_t char_postings_ = 0;    /* 4-byte words held in chars_ */
     std::unordered_map<unsigned, std::shared_ptr<const Column>> by_key_;  /* slot*2+multi */
     std::unordered_map<unsigned, std::shared_ptr<const KeyColumn>> keys_by_slot_;

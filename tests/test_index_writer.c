@@ -368,7 +368,7 @@ static void every_seed_file_has_its_record_and_text(void)
     json_decref(rec);
     char *schema = NULL;
     CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_SCHEMA, &schema, NULL, NULL), ZHS_OK);
-    ZHS_ASSERT_STR(schema, "7");
+    ZHS_ASSERT_STR(schema, "6");
     free(schema);
 }
 
@@ -536,20 +536,13 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     json_decref(d);
 }
 
-static void the_title_line_alone_carries_the_title_terms(void)
+static void no_passage_carries_title_terms(void)
 {
-    /* 001's title (line 1) ends in 决定, 002's (line 1) in 通知, 004's (line 5) in 决议;
-     * all three name 广州; 000 (a fragment of 001) and 003 have no title. */
-    CU_ASSERT_EQUAL(tf("S决定"), 1);
-    CU_ASSERT_TRUE(has_term(passage(db, "001_fd8bcf01d029cd12", 1), "S决定"));
-    CU_ASSERT_EQUAL(tf("S决议"), 1);
-    CU_ASSERT_TRUE(has_term(passage(db, "004_943963b27e31b63c", 5), "S决议"));
-    CU_ASSERT_EQUAL(tf("S广州"), 3);
-    CU_ASSERT_EQUAL(tf("S通知"), 1);
-    CU_ASSERT_FALSE(has_term(passage(db, "002_63669fec260b4861", 1), "S决定"));
-    CU_ASSERT_TRUE(has_term(passage(db, "002_63669fec260b4861", 1), "S通知"));
-    /* Unprefixed, the title's words are content terms of its line as ever. */
-    CU_ASSERT_TRUE(has_term(passage(db, "001_fd8bcf01d029cd12", 1), "决定"));
+    /* 001's title has 决定, 004's 决议: as content terms only. */
+    CU_ASSERT_EQUAL(tf("S决定"), 0);
+    CU_ASSERT_EQUAL(tf("S决"), 0);
+    CU_ASSERT_EQUAL(tf("S决议"), 0);
+    CU_ASSERT_NOT_EQUAL(tf("决定"), 0);
 }
 
 static void undated_documents_count_under_year_unknown(void)
@@ -880,8 +873,7 @@ static CU_TestInfo seed_tests[] = {
      items_led_by_the_science_bureau_carry_its_filter_term},
     {"a passage has its filter terms, values and data",
      a_passage_has_its_filter_terms_values_and_data},
-    {"the title line alone carries the title terms",
-     the_title_line_alone_carries_the_title_terms},
+    {"no passage carries title terms", no_passage_carries_title_terms},
     {"undated documents count under year unknown", undated_documents_count_under_year_unknown},
     CU_TEST_INFO_NULL,
 };

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "../lib/query.h"
-#include "../lib/search_internal.h"
 #include "../lib/textpack.h"
 #include "cunit_run.h"
 #include "zhsearch/analyzer.h"
@@ -795,62 +794,6 @@ static bool not_000(const char *entry)
     return strncmp(entry, "000_", 4) != 0;
 }
 
-/* The documents of the hits of q (group=passage) on searcher s, as "a,b,...". */
-static void hit_docs(zhs_searcher_t *s, const char *q, char *out, size_t outsize)
-{
-    zhs_search_request_t req;
-    zhs_search_request_init(&req);
-    CU_ASSERT_EQUAL(zhs_search_request_set(&req, "q", q, NULL), ZHS_OK);
-    CU_ASSERT_EQUAL(zhs_search_request_set(&req, "group", "passage", NULL), ZHS_OK);
-    json_t *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(zhs_search(s, &req, &res, NULL), ZHS_OK);
-    size_t used = 0, i;
-    json_t *hit;
-    out[0] = '\0';
-    json_array_foreach(json_object_get(res, "hits"), i, hit)
-        used += (size_t)snprintf(out + used, outsize - used, "%s%s", i ? "," : "",
-                                 json_string_value(json_object_get(hit, "doc")));
-    json_decref(res);
-    zhs_search_request_release(&req);
-}
-
-static void a_title_match_ranks_higher(void)
-{
-    /* The same sentence in two documents, b's title naming what it mentions: b's
-     * passages come first, though a's was indexed first (and wins the tie without
-     * the boost). */
-    static const char a[] = "广州市人民政府关于测试甲项目的通知\n\n一、总则\n\n本文件提到蜂鸟一次。\n";
-    static const char b[] = "广州市人民政府关于蜂鸟计划的通知\n\n一、总则\n\n本文件提到蜂鸟一次。\n";
-    char dir[] = "/tmp/zhs-test-title-XXXXXX";
-    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-    zhs_index_t *ix = NULL;
-    CU_ASSERT_EQUAL_FATAL(zhs_index_open(dir, ZHS_INDEX_OVERWRITE, &ix, NULL), ZHS_OK);
-    const struct {
-        const char *path, *text;
-    } docs[] = {{"100_a.txt", a}, {"101_b.txt", b}};
-    for (size_t i = 0; i < 2; i++) {
-        zhs_document_t *doc = NULL;
-        CU_ASSERT_EQUAL_FATAL(
-            zhs_document_parse(docs[i].path, docs[i].text, strlen(docs[i].text), &doc, NULL),
-            ZHS_OK);
-        CU_ASSERT_EQUAL(zhs_index_put(ix, doc, NULL, NULL), ZHS_OK);
-        zhs_document_free(doc);
-    }
-    CU_ASSERT_EQUAL(zhs_index_commit(ix, NULL), ZHS_OK);
-    zhs_index_close(ix);
-    const char *paths[] = {dir};
-    zhs_searcher_t *s = NULL;
-    CU_ASSERT_EQUAL_FATAL(zhs_searcher_open(paths, 1, &s, NULL), ZHS_OK);
-    char got[256];
-    hit_docs(s, "蜂鸟", got, sizeof got);
-    ZHS_ASSERT_STR(got, "101_b,101_b,100_a");
-    s->rank.title_weight = 0;
-    hit_docs(s, "蜂鸟", got, sizeof got);
-    ZHS_ASSERT_STR(got, "100_a,101_b,101_b");
-    zhs_searcher_close(s);
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
 static void shards_are_searched_as_one_index(void)
 {
     char top[] = "/tmp/zhs-test-shards-XXXXXX";
@@ -924,7 +867,6 @@ static CU_TestInfo search_tests[] = {
     {"missing document and index are reported", missing_document_and_index_are_reported},
     {"stats count documents and passages", stats_count_documents_and_passages},
     {"shards are searched as one index", shards_are_searched_as_one_index},
-    {"a title match ranks higher", a_title_match_ranks_higher},
     CU_TEST_INFO_NULL,
 };
 

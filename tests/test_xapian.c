@@ -1478,67 +1478,6 @@ static void chars_query_intersects_dense_and_sparse_lists(void)
     zhs_db_close(db);
 }
 
-/* x AND_MAYBE the title boost of S知识 (factor f) on db: the page's docids; boosted:
- * passage 3 must outweigh passage 1. */
-static void boosted_page(zhs_db_t *db, double f, bool boosted, char *out, size_t outsize)
-{
-    zhs_enquire_t *e = NULL;
-    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
-    /* No length normalization: every passage holds x once and weighs the same. */
-    CU_ASSERT_EQUAL(zhs_enquire_set_bm25(e, 1.2, 0.0, 1.0, 0.0, 0.5, NULL), ZHS_OK);
-    zhs_query_t *title = term("S知识");
-    zhs_query_t *boost = zhs_query_doc_boost(db, title, 2, f, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(boost);
-    zhs_query_t *x = term("x");
-    zhs_query_t *q = combine2(ZHS_QOP_AND_MAYBE, x, boost);
-    zhs_mset_t *m = run(e, q, 0, 10);
-    page_docids(m, out, outsize);
-    if (boosted)
-        CU_ASSERT_TRUE(weight_of(m, 3) > weight_of(m, 1) + 1e-9);
-    zhs_mset_free(m);
-    zhs_query_free(q);
-    zhs_query_free(x);
-    zhs_query_free(boost);
-    zhs_query_free(title);
-    zhs_enquire_free(e);
-}
-
-static void doc_boost_weights_every_passage_of_a_matching_title(void)
-{
-    /* Documents B (1, 2), A (3, 4) and C (5, 6) in the document slot (2); the first
-     * passage of each carries its title terms; only A's and C's titles hold 知识, and
-     * C's title passage is deleted. */
-    static const doc_spec docs[] = {
-        {"Qb1", "x S别的", NULL, {[2] = "B"}}, {"Qb2", "x", NULL, {[2] = "B"}},
-        {"Qb3", "x S知识", NULL, {[2] = "A"}}, {"Qb4", "x", NULL, {[2] = "A"}},
-        {"Qb5", "x S知识", NULL, {[2] = "C"}}, {"Qb6", "x", NULL, {[2] = "C"}},
-    };
-    DB_PATH(path, "boost");
-    CU_ASSERT_EQUAL_FATAL(write_db(path, docs, 6), ZHS_OK);
-    delete_committed(path, "Qb5");
-    zhs_db_t *db = open_db(path);
-    char got[64];
-    boosted_page(db, 1.0, true, got, sizeof got);
-    ZHS_ASSERT_STR(got, "3,4,1,2,6");
-    /* No boost: equal weights, in docid order. */
-    boosted_page(db, 0.0, false, got, sizeof got);
-    ZHS_ASSERT_STR(got, "1,2,3,4,6");
-    /* Over two shards there are no columns: no boost either. */
-    DB_PATH(other, "boost2");
-    static const doc_spec more[] = {{"Qb7", "y", NULL, {[2] = "D"}}};
-    CU_ASSERT_EQUAL_FATAL(write_db(other, more, 1), ZHS_OK);
-    CU_ASSERT_EQUAL(zhs_db_add(db, other, NULL), ZHS_OK);
-    boosted_page(db, 1.0, false, got, sizeof got);
-    ZHS_ASSERT_STR(got, "1,3,5,7,11");
-    zhs_error_t err = {0};
-    zhs_query_t *title = term("S知识");
-    CU_ASSERT_PTR_NULL(zhs_query_doc_boost(db, title, 2, -1.0, &err));
-    CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
-    CU_ASSERT_PTR_NULL(zhs_query_doc_boost(NULL, title, 2, 1.0, NULL));
-    zhs_query_free(title);
-    zhs_db_close(db);
-}
-
 static void phrase_needs_positions_within_the_window(void)
 {
     DB_PATH(path, "phrase");
@@ -2079,8 +2018,6 @@ static CU_TestInfo write_tests[] = {
      chars_query_matches_their_terms_from_memory_without_weight},
     {"chars query intersects dense and sparse lists",
      chars_query_intersects_dense_and_sparse_lists},
-    {"doc boost weights every passage of a matching title",
-     doc_boost_weights_every_passage_of_a_matching_title},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
     {"page outlives its enquire and database", page_outlives_its_enquire_and_database},
     CU_TEST_INFO_NULL,

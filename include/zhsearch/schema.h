@@ -12,13 +12,10 @@
  *                 Latin/digit words; wdf = occurrences; NO positions (adjacency of a
  *                 multi-character word is verified against the passage's match key
  *                 at query time, see search.h).
- *   S             the document's title terms (content terms of its normalized title,
- *                 prefixed), on ONE passage of the document: its title line, or its
- *                 first passage when the title comes from a sidecar; none for an
- *                 untitled document (a fragment). Since version 7; versions 1 to 3
- *                 wrote them on every passage (a fifth of the build, a tenth of the
- *                 index), 4 to 6 nowhere. The searcher boosts the passages of the
- *                 documents whose title matches the query (lib/searcher.c).
+ *   S             (not written any more: title terms on every passage cost a fifth of
+ *                 the build and a tenth of the index for a ranking gain within noise,
+ *                 see lib/searcher.c; the searcher's title boost is off and reads them
+ *                 only when asked to)
  *   Q             unique id of the passage: `Q<doc id>#<line_start>` (re-runs never
  *                 duplicate a passage; measured cost: ~7% of the build, 3% of the
  *                 index). There is no line slot: a passage's line is in its data.
@@ -92,7 +89,7 @@
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 7
+#define ZHS_SCHEMA_VERSION 6
 /* The oldest version still read and updated (version 1: plain `text:` records). */
 #define ZHS_SCHEMA_OLDEST 1
 

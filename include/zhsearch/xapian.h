@@ -214,14 +214,6 @@ zhs_query_t *zhs_query_prefix(const char *prefix, size_t nbytes,
 zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_t *nbytes,
                              size_t n, zhs_error_t *err) ZHS_NOEXCEPT;
 bool zhs_db_has_char_lists(zhs_db_t *db) ZHS_NOEXCEPT;
-/* The title boost: every passage of each document one of whose passages title matches
- * (searched as BM25 without length normalization, deleted passages left out), weighted
- * factor times that match's weight; documents are told apart by the single-valued
- * doc_slot. For searches on db only (AND_MAYBE it to a query). Made from the columns
- * (see zhs_db_warm_column); where db has none (several shards), and for factor 0, it
- * matches nothing. */
-zhs_query_t *zhs_query_doc_boost(zhs_db_t *db, const zhs_query_t *title, unsigned doc_slot,
-                                 double factor, zhs_error_t *err) ZHS_NOEXCEPT;
 /* The n >= 1 terms in order within window positions (0 = n), checked against positions
  * stored with zhs_xdoc_add_posting (terms without positions never match). nbytes may be
  * NULL for NUL-terminated terms. */
