@@ -101,10 +101,11 @@ size_t ix_rel_bytes(zhs_index_t *ix, const char *id);
 zhs_status_t ix_passage_analyze(const zhs_passage_t *p, ix_passage_t *out,
                                 zhs_error_t *err);
 void ix_passage_release(ix_passage_t *ps);
-/* Adds the Xapian document of one passage. */
+/* Adds the Xapian document of one passage; title (may be NULL): the normalized title
+ * whose terms it carries as title terms (the document's title passage, schema.h). */
 zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
                               const zhs_document_t *doc, const ix_passage_t *ps,
-                              zhs_error_t *err);
+                              const zhs_normalized_t *title, zhs_error_t *err);
 /* `XH<hex>` into buf (at least 19 bytes); returns its length. */
 size_t ix_hash_term(uint64_t hash, char *buf);
 

@@ -1,7 +1,8 @@
 /* One Xapian document per passage, exactly as schema.h describes it: content terms from
- * the analyzer (no positions), the boolean filter terms, the value slots and the JSON
- * data. The passage's text is stored once, in its document's `text:` record: the data
- * and a value slot say where it stands there. */
+ * the analyzer (no positions), the title terms on the document's title passage, the
+ * boolean filter terms, the value slots and the JSON data. The passage's text is stored
+ * once, in its document's `text:` record: the data and a value slot say where it stands
+ * there. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 
 typedef struct {
     zhs_xdoc_t *xdoc;
+    const char *prefix;     /* of every term: "" (content) or ZHS_PREFIX_TITLE */
     zhs_status_t status;
     zhs_error_t *err;
     zhs_token_t unigram;    /* held until we know whether a bigram starts with it */
@@ -44,9 +46,17 @@ static bool buf_append(char **buf, size_t *len, size_t *cap, const char *s, size
 static int add_term(term_sink_t *sink, const zhs_token_t *tok)
 {
     /* Xapian's own TermGenerator drops over-long terms too: they cannot be searched. */
-    if (tok->nbytes > ZHS_MAX_TERM_BYTES - 1)
+    size_t plen = strlen(sink->prefix);
+    if (tok->nbytes + plen > ZHS_MAX_TERM_BYTES - 1)
         return 0;
-    sink->status = zhs_xdoc_add_term(sink->xdoc, tok->term, tok->nbytes, 1, sink->err);
+    if (!plen) {
+        sink->status = zhs_xdoc_add_term(sink->xdoc, tok->term, tok->nbytes, 1, sink->err);
+        return sink->status != ZHS_OK;
+    }
+    char term[ZHS_MAX_TERM_BYTES];
+    memcpy(term, sink->prefix, plen);
+    memcpy(term + plen, tok->term, tok->nbytes);
+    sink->status = zhs_xdoc_add_term(sink->xdoc, term, plen + tok->nbytes, 1, sink->err);
     return sink->status != ZHS_OK;
 }
 
@@ -239,16 +249,25 @@ static char *passage_data(const ix_meta_t *m, const zhs_document_t *doc,
     return s;
 }
 
-static zhs_status_t add_terms(zhs_xdoc_t *xdoc, const ix_meta_t *m,
-                              const zhs_document_t *doc, const ix_passage_t *ps,
-                              zhs_error_t *err)
+/* The analyzer's terms of a normalized text, each with prefix. */
+static zhs_status_t add_text_terms(zhs_xdoc_t *xdoc, const char *prefix,
+                                   const zhs_normalized_t *norm, zhs_error_t *err)
 {
-    const zhs_passage_t *p = ps->p;
-    term_sink_t sink = {.xdoc = xdoc, .status = ZHS_OK, .err = err};
-    zhs_tokenize(ps->norm.text, ps->norm.nbytes, add_token, &sink);
+    term_sink_t sink = {.xdoc = xdoc, .prefix = prefix, .status = ZHS_OK, .err = err};
+    zhs_tokenize(norm->text, norm->nbytes, add_token, &sink);
     if (sink.status == ZHS_OK)
         flush_unigram(&sink);
-    zhs_status_t st = sink.status;
+    return sink.status;
+}
+
+static zhs_status_t add_terms(zhs_xdoc_t *xdoc, const ix_meta_t *m,
+                              const zhs_document_t *doc, const ix_passage_t *ps,
+                              const zhs_normalized_t *title, zhs_error_t *err)
+{
+    const zhs_passage_t *p = ps->p;
+    zhs_status_t st = add_text_terms(xdoc, "", &ps->norm, err);
+    if (st == ZHS_OK && title)
+        st = add_text_terms(xdoc, ZHS_PREFIX_TITLE, title, err);
     /* The passage's unique id term: a passage is never indexed twice, whatever path
      * puts it (deletes and replacements go by XDOC, a whole document at a time). */
     char idterm[ZHS_MAX_TERM_BYTES + 1];
@@ -316,12 +335,12 @@ static zhs_status_t add_values(zhs_xdoc_t *xdoc, const ix_meta_t *m,
 
 zhs_status_t ix_passage_write(zhs_index_t *ix, const ix_meta_t *m,
                               const zhs_document_t *doc, const ix_passage_t *ps,
-                              zhs_error_t *err)
+                              const zhs_normalized_t *title, zhs_error_t *err)
 {
     zhs_xdoc_t *xdoc = NULL;
     zhs_status_t st = zhs_xdoc_new(&xdoc, err);
     if (st == ZHS_OK)
-        st = add_terms(xdoc, m, doc, ps, err);
+        st = add_terms(xdoc, m, doc, ps, title, err);
     if (st == ZHS_OK)
         st = add_values(xdoc, m, doc, ps, err);
     if (st == ZHS_OK) {

@@ -212,12 +212,38 @@ static zhs_status_t delete_passages(zhs_index_t *ix, const char *id, zhs_error_t
     return st;
 }
 
+/* The passage that carries the title terms of a document with a title of its own
+ * (schema.h): its title line, else (a sidecar's title that no line says) its first
+ * passage, *norm then the normalized title (release it with zhs_normalized_release).
+ * doc->npassages (none) without a title or passages. */
+static zhs_status_t title_passage(const zhs_document_t *doc, const ix_meta_t *own,
+                                  const ix_passage_t *ps, size_t *at, zhs_normalized_t *norm,
+                                  zhs_error_t *err)
+{
+    memset(norm, 0, sizeof *norm);
+    *at = doc->npassages;
+    if (!own->title || !*own->title || !doc->npassages)
+        return ZHS_OK;
+    for (size_t i = 0; i < doc->npassages; i++)
+        if (strcmp(ps[i].p->text, own->title) == 0) {
+            *at = i;
+            return ZHS_OK;
+        }
+    *at = 0;
+    return zhs_normalize(own->title, strlen(own->title), 0, norm, err);
+}
+
 /* Writes the passages and records of doc once its passages are analyzed. */
 static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
                               const ix_meta_t *own, ix_passage_t *ps, bool relink,
                               zhs_index_put_info_t *info, zhs_error_t *err)
 {
-    zhs_status_t st = delete_passages(ix, own->id, err);
+    size_t title_at;
+    zhs_normalized_t title_norm;
+    zhs_status_t st = title_passage(doc, own, ps, &title_at, &title_norm, err);
+    if (st != ZHS_OK)
+        return st;
+    st = delete_passages(ix, own->id, err);
 
     ix_meta_t m = *own;
     char *parent = NULL;
@@ -238,7 +264,9 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
             info->nduplicates++;
             continue;
         }
-        st = ix_passage_write(ix, &m, doc, &ps[i], err);
+        const zhs_normalized_t *title =
+            i != title_at ? NULL : title_norm.text ? &title_norm : &ps[i].norm;
+        st = ix_passage_write(ix, &m, doc, &ps[i], title, err);
         info->npassages += st == ZHS_OK;
     }
     info->fragment = m.fragment_of != NULL;
@@ -269,6 +297,7 @@ static zhs_status_t write_doc(zhs_index_t *ix, const zhs_document_t *doc,
     free(pissuers);
     json_decref(prec);
     free(parent);
+    zhs_normalized_release(&title_norm);
     return st;
 }
 

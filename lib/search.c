@@ -311,6 +311,64 @@ zhs_status_t zhs_search_warm(zhs_searcher_t *s, zhs_error_t *err)
     return st;
 }
 
+/* ------------------------------------------------------------ the title boost */
+
+/* The documents whose titles weigh in, at most: the best-weighted. A title query
+ * matching more titles than this (a word in most titles, 关于, 通知) says little about
+ * any one document, and walking thousands of titles for it would cost more than the
+ * search. */
+#define TITLE_BOOST_MAX_DOCS 1000
+
+/* The title boost, when the compiled query has a title query: the title passages it
+ * matches (deleted ones left out, as in every match) weighted as a search weights
+ * passages, then *out = c->query AND_MAYBE every passage of their documents weighted
+ * title_weight times its document's title weight. *out NULL (ZHS_OK) when there is no
+ * boost; caller frees it. */
+static zhs_status_t title_boosted(zhs_searcher_t *s, const zhs_compiled_t *c,
+                                  zhs_query_t **out, zhs_error_t *err)
+{
+    *out = NULL;
+    if (!c->title)
+        return ZHS_OK;
+    const zhs_rank_params_t *r = &s->rank;
+    zhs_enquire_t *enq = NULL;
+    zhs_mset_t *mset = NULL;
+    zhs_status_t st = zhs_enquire_new(s->db, &enq, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_set_query(enq, c->title, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_set_bm25(enq, r->k1, 0.0, 1.0, r->b, r->min_normlen, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_get_mset(enq, 0, TITLE_BOOST_MAX_DOCS, 0, &mset, err);
+    size_t n = zhs_mset_size(mset);
+    zhs_docid_t *docids = n ? calloc(n, sizeof *docids) : NULL;
+    double *weights = n ? calloc(n, sizeof *weights) : NULL;
+    if (st == ZHS_OK && n && (!docids || !weights))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory weighing titles");
+    for (size_t i = 0; i < n && st == ZHS_OK; i++) {
+        zhs_mset_item_t item;
+        st = zhs_mset_item(mset, i, &item, err);
+        docids[i] = item.docid;
+        weights[i] = r->title_weight * item.weight;
+    }
+    zhs_query_t *boost = st == ZHS_OK && n ? zhs_query_value_weights(
+                                                 s->db, ZHS_SLOT_DOC, docids, weights, n, err)
+                                           : NULL;
+    if (st == ZHS_OK && n && !boost)
+        st = err && err->status ? err->status : ZHS_ERR_NOMEM;
+    if (boost) {
+        zhs_query_t *pair[2] = {c->query, boost};
+        if (!(*out = zhs_query_combine(ZHS_QOP_AND_MAYBE, pair, 2, err)))
+            st = err && err->status ? err->status : ZHS_ERR_NOMEM;
+    }
+    zhs_query_free(boost);
+    free(docids);
+    free(weights);
+    zhs_mset_free(mset);
+    zhs_enquire_free(enq);
+    return st;
+}
+
 /* ------------------------------------------------------------ running */
 
 typedef struct {
@@ -333,7 +391,11 @@ static zhs_status_t configure(zhs_searcher_t *s, zhs_enquire_t *enq,
                               unsigned *doc_index, zhs_error_t *err)
 {
     const zhs_rank_params_t *r = &s->rank;
-    zhs_status_t st = zhs_enquire_set_query(enq, c->query, err);
+    zhs_query_t *boosted = NULL;
+    zhs_status_t st = title_boosted(s, c, &boosted, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_set_query(enq, boosted ? boosted : c->query, err);
+    zhs_query_free(boosted);
     if (st == ZHS_OK)
         st = zhs_enquire_set_bm25(enq, r->k1, 0.0, 1.0, r->b, r->min_normlen, err);
     if (st == ZHS_OK && req->sort != ZHS_SORT_RELEVANCE)

@@ -614,7 +614,8 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
     free(t.v);
 }
 
-/* The title boost: for each positive text leaf, the AND of its title (`S`) terms. */
+/* The title query's parts: for each positive text leaf, the AND of its title (`S`)
+ * terms. */
 static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
                           zhs_query_t ***subs, size_t *nsubs)
 {
@@ -646,32 +647,25 @@ static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
     v[(*nsubs)++] = q;
 }
 
-static zhs_query_t *with_title_boost(compiler_t *c, zhs_qnode_t *root, zhs_query_t *main)
+/* The title query, matched on its own before the search (see search.c): the OR over
+ * the positive text leaves of the AND of their title terms. NULL when there is no boost:
+ * a relaxed run, a weight of 0, no text leaf. */
+static zhs_query_t *title_query(compiler_t *c, zhs_qnode_t *root)
 {
     if (!root || c->rank->title_weight <= 0 || c->relax)
-        return main;
+        return NULL;
     zhs_query_t **subs = NULL;
     size_t nsubs = 0;
     collect_title(c, root, false, &subs, &nsubs);
-    zhs_query_t *out = main;
+    zhs_query_t *title = NULL;
     if (c->status == ZHS_OK && nsubs) {
-        zhs_query_t *title = or_of(c, subs, nsubs);
+        title = or_of(c, subs, nsubs);
         nsubs = 0;
-        zhs_query_t *scaled = title ? zhs_query_scale(title, c->rank->title_weight, c->err)
-                                    : NULL;
-        zhs_query_free(title);
-        if (!failed(c, scaled)) {
-            zhs_query_t *pair[2] = {main, scaled};
-            out = zhs_query_combine(ZHS_QOP_AND_MAYBE, pair, 2, c->err);
-            failed(c, out);
-            zhs_query_free(main);
-        }
-        zhs_query_free(scaled);
     }
     for (size_t i = 0; i < nsubs; i++)
         zhs_query_free(subs[i]);
     free(subs);
-    return c->status == ZHS_OK ? out : (zhs_query_free(out == main ? NULL : out), main);
+    return title;
 }
 
 /* The request's filter parameters: OR within a parameter, AND across. */
@@ -760,7 +754,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     }
     part_release(&p);
     if (c.status == ZHS_OK)
-        main = with_title_boost(&c, root, main);
+        out->title = title_query(&c, root);
     zhs_query_t *filters = c.status == ZHS_OK && req ? request_filters(&c, req) : NULL;
     if (c.status == ZHS_OK && filters) {
         zhs_query_t *pair[2] = {main, filters};
@@ -789,6 +783,7 @@ void zhs_compiled_release(zhs_compiled_t *c)
     if (!c)
         return;
     zhs_query_free(c->query);
+    zhs_query_free(c->title);
     for (size_t i = 0; i < c->nkeys; i++)
         free((char *)c->keys[i]);
     free(c->keys);

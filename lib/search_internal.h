@@ -16,7 +16,8 @@ typedef struct {
     double k1;             /* BM25 term-frequency saturation */
     double b;              /* BM25 passage-length normalization */
     double min_normlen;
-    double title_weight;   /* scale of the title (`S` terms) boost */
+    double title_weight;   /* scale of the title boost: a passage gains this times its
+                              document's title passage's weight for the title query */
     unsigned relax_window; /* relaxed matches: a word's characters in order within
                               this many times its length; 0 = none */
     unsigned relax_below;  /* ... added when fewer passages than this match exactly */
@@ -104,6 +105,10 @@ typedef struct {
                                   are enforced by the query itself) */
     bool need_doc_record;      /* ... among them issuer or year filters, which need the
                                   document's record */
+    zhs_query_t *title;        /* the title query: the OR over the positive text
+                                  leaves of the AND of their title (`S`) terms, matched
+                                  on its own for the title boost (search.c); NULL when
+                                  there is none (relaxed runs, title_weight 0); owned */
     const char **keys;         /* match keys of the positive text leaves (borrowed from
                                   the tree), for snippets; owned array */
     size_t nkeys;

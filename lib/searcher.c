@@ -40,7 +40,7 @@ const zhs_rank_params_t zhs_rank_defaults = {
     .k1 = 1.2,
     .b = 0,
     .min_normlen = 0.5,
-    .title_weight = 0,
+    .title_weight = 0.02,
     .relax_window = 3,
     .relax_below = 20,
 };

@@ -138,11 +138,16 @@ static int find_fn(void *ctx, zhs_docid_t docid)
     return f->found;
 }
 
-static bool has_term(zhs_docid_t docid, const char *term)
+static bool has_term_in(zhs_db_t *d, zhs_docid_t docid, const char *term)
 {
     find_t f = {docid, false};
-    CU_ASSERT_EQUAL(zhs_db_postings(db, term, strlen(term), find_fn, &f, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_db_postings(d, term, strlen(term), find_fn, &f, NULL), ZHS_OK);
     return f.found;
+}
+
+static bool has_term(zhs_docid_t docid, const char *term)
+{
+    return has_term_in(db, docid, term);
 }
 
 typedef struct {
@@ -368,7 +373,7 @@ static void every_seed_file_has_its_record_and_text(void)
     json_decref(rec);
     char *schema = NULL;
     CU_ASSERT_EQUAL(zhs_db_get_metadata(db, ZHS_META_SCHEMA, &schema, NULL, NULL), ZHS_OK);
-    ZHS_ASSERT_STR(schema, "6");
+    ZHS_ASSERT_STR(schema, "7");
     free(schema);
 }
 
@@ -536,13 +541,88 @@ static void a_passage_has_its_filter_terms_values_and_data(void)
     json_decref(d);
 }
 
-static void no_passage_carries_title_terms(void)
+typedef struct {
+    zhs_token_t v[256];
+    size_t n;
+} tok_list_t;
+
+static int collect_tok(void *ctx, const zhs_token_t *tok)
 {
-    /* 001's title has 决定, 004's 决议: as content terms only. */
-    CU_ASSERT_EQUAL(tf("S决定"), 0);
+    tok_list_t *l = ctx;
+    if (l->n < 256)
+        l->v[l->n++] = *tok;
+    return 0;
+}
+
+/* The terms schema.h has a text indexed under, each with prefix: Han bigrams, the
+ * unigram of a run's last character, words; distinct. Returns how many (at most max). */
+static size_t text_terms(const char *text, const char *prefix, char (*out)[64], size_t max)
+{
+    zhs_normalized_t norm;
+    CU_ASSERT_EQUAL_FATAL(zhs_normalize(text, strlen(text), 0, &norm, NULL), ZHS_OK);
+    static tok_list_t list;
+    list.n = 0;
+    zhs_tokenize(norm.text, norm.nbytes, collect_tok, &list);
+    const zhs_token_t *toks = list.v;
+    size_t ntoks = list.n, n = 0;
+    for (size_t i = 0; i < ntoks; i++) {
+        const zhs_token_t *t = &toks[i];
+        if (t->kind == ZHS_TOKEN_UNIGRAM && i + 1 < ntoks &&
+            toks[i + 1].kind == ZHS_TOKEN_BIGRAM && toks[i + 1].start == t->start)
+            continue;    /* it starts a bigram */
+        char term[64];
+        snprintf(term, sizeof term, "%s%.*s", prefix, (int)t->nbytes, t->term);
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = strcmp(out[k], term) == 0;
+        if (!seen && n < max)
+            strcpy(out[n++], term);
+    }
+    zhs_normalized_release(&norm);
+    return n;
+}
+
+/* The line of a seed file that is its title: the first holding it whole. */
+static unsigned title_line(int seed, size_t *nlines)
+{
+    unsigned lines[8];
+    *nlines = lines_with(seed_ids[seed], seeds[seed]->title, NULL, lines, 8);
+    return *nlines ? lines[0] : 0;
+}
+
+static void only_the_title_passage_carries_title_terms(void)
+{
+    static const int titled[] = {PARENT, S002, S004};
+    uint64_t want = 0;
+    for (size_t i = 0; i < 3; i++) {
+        size_t nlines = 0;
+        unsigned line = title_line(titled[i], &nlines);
+        /* 002 says its title twice: the first is the title passage. */
+        CU_ASSERT_EQUAL(nlines, titled[i] == S002 ? 2 : 1);
+        zhs_docid_t docid = passage(db, seed_ids[titled[i]], line);
+        CU_ASSERT_NOT_EQUAL_FATAL(docid, 0);
+        char terms[128][64];
+        size_t n = text_terms(seeds[titled[i]]->title, ZHS_PREFIX_TITLE, terms, 128);
+        CU_ASSERT_TRUE(n > 10);
+        for (size_t k = 0; k < n; k++) {
+            CU_ASSERT_TRUE(has_term(docid, terms[k]));
+            CU_ASSERT_TRUE(has_term(docid, terms[k] + strlen(ZHS_PREFIX_TITLE)));
+        }
+        want += n;
+    }
+    /* Every posting of a title term is one of those: no other passage (000 is a
+     * fragment of 001 with its title, 003 has none) carries any. */
+    uint64_t all = 0;
+    CU_ASSERT_EQUAL(zhs_db_prefix_freq(db, ZHS_PREFIX_TITLE, strlen(ZHS_PREFIX_TITLE), &all,
+                                       NULL),
+                    ZHS_OK);
+    CU_ASSERT_EQUAL(all, want);
+    /* 001's title has 决定, 004's 决议, 002's 通知; 关于 is in all three. */
+    CU_ASSERT_EQUAL(tf("S决定"), 1);
+    CU_ASSERT_EQUAL(tf("S决议"), 1);
+    CU_ASSERT_EQUAL(tf("S关于"), 3);
     CU_ASSERT_EQUAL(tf("S决"), 0);
-    CU_ASSERT_EQUAL(tf("S决议"), 0);
-    CU_ASSERT_NOT_EQUAL(tf("决定"), 0);
+    CU_ASSERT_TRUE(tf("关于") > 3);
 }
 
 static void undated_documents_count_under_year_unknown(void)
@@ -674,7 +754,7 @@ static void a_build_with_a_shard_merges_into_the_same_index(void)
     CU_ASSERT_EQUAL_FATAL(zhs_db_compact_many(srcs, 2, merged, NULL), ZHS_OK);
     zhs_db_t *m = open_db("sh-merged");
     CU_ASSERT_EQUAL(doccount(m), doccount(db));
-    static const char *const terms[] = {"创新", "决定", "Y2009", "Yunknown",
+    static const char *const terms[] = {"创新", "决定", "S决定", "S关于", "Y2009", "Yunknown",
                                         "XDEPT市科技局", "XISSUER广州市人民政府"};
     for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
         CU_ASSERT_EQUAL(tf_in(m, terms[i]), tf(terms[i]));
@@ -729,6 +809,9 @@ static void a_fragment_indexes_its_own_passages_with_inherited_metadata(void)
     free(v);
     CU_ASSERT_EQUAL(tf_in(d, "Y2009"), seeds[PARENT]->npassages + 1);
     CU_ASSERT_EQUAL(tf_in(d, "XISSUER广州市人民政府"), seeds[PARENT]->npassages + 1);
+    /* The title is inherited, its terms are not: 001's title passage alone has them. */
+    CU_ASSERT_EQUAL(tf_in(d, "S决定"), 1);
+    CU_ASSERT_FALSE(has_term_in(d, docid, "S决定"));
     json_t *rec = record(d, "extra");
     ZHS_ASSERT_STR(str(rec, "fragment_of"), seed_ids[PARENT]);
     CU_ASSERT_EQUAL(num(rec, "indexed"), 1);
@@ -736,6 +819,32 @@ static void a_fragment_indexes_its_own_passages_with_inherited_metadata(void)
     zhs_db_close(d);
     zhs_document_free(frag);
     free(text);
+}
+
+static void a_sidecar_title_no_line_says_is_carried_by_the_first_passage(void)
+{
+    const char *text = "第一段正文,说明工作背景。\n第二段正文,提出工作要求。\n";
+    zhs_document_t *doc = parse_text("side.txt", text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_PTR_NULL(doc->title);
+    CU_ASSERT_EQUAL(zhs_document_apply_sidecar(doc, "{\"title\": \"关于测试标题的通知\"}",
+                                               NULL),
+                    ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(build("side", NULL, 0), ZHS_OK);
+    zhs_index_t *ix = reopen("side");
+    CU_ASSERT_EQUAL(zhs_index_put(ix, doc, NULL, NULL), ZHS_OK);
+    zhs_index_close(ix);
+    zhs_db_t *d = open_db("side");
+    zhs_docid_t first = passage(d, "side", 1), second = passage(d, "side", 2);
+    CU_ASSERT_NOT_EQUAL_FATAL(first, 0);
+    CU_ASSERT_NOT_EQUAL_FATAL(second, 0);
+    CU_ASSERT_TRUE(has_term_in(d, first, "S标题"));
+    CU_ASSERT_TRUE(has_term_in(d, first, "S通知"));
+    CU_ASSERT_EQUAL(tf_in(d, "S标题"), 1);
+    CU_ASSERT_EQUAL(tf_in(d, "S正文"), 0);    /* the passages' own words are content */
+    CU_ASSERT_EQUAL(tf_in(d, "正文"), 2);
+    zhs_db_close(d);
+    zhs_document_free(doc);
 }
 
 static void a_document_sharing_less_than_half_its_text_is_no_fragment(void)
@@ -873,7 +982,8 @@ static CU_TestInfo seed_tests[] = {
      items_led_by_the_science_bureau_carry_its_filter_term},
     {"a passage has its filter terms, values and data",
      a_passage_has_its_filter_terms_values_and_data},
-    {"no passage carries title terms", no_passage_carries_title_terms},
+    {"only the title passage carries title terms",
+     only_the_title_passage_carries_title_terms},
     {"undated documents count under year unknown", undated_documents_count_under_year_unknown},
     CU_TEST_INFO_NULL,
 };
@@ -890,6 +1000,8 @@ static CU_TestInfo change_tests[] = {
      fragment_first_or_parent_first_give_the_same_index},
     {"a fragment indexes its own passages with inherited metadata",
      a_fragment_indexes_its_own_passages_with_inherited_metadata},
+    {"a sidecar title no line says is carried by the first passage",
+     a_sidecar_title_no_line_says_is_carried_by_the_first_passage},
     {"a document sharing less than half its text is no fragment",
      a_document_sharing_less_than_half_its_text_is_no_fragment},
     {"a document without id is refused and changes nothing",

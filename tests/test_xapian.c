@@ -733,6 +733,75 @@ static void facets_follow_a_reopen(void)
     zhs_db_close(db);
 }
 
+/* term c AND_MAYBE the value weights of the given documents, on db: the page (all). */
+static zhs_mset_t *run_weighted(zhs_enquire_t *e, zhs_db_t *db, const zhs_docid_t *docids,
+                                const double *weights, size_t n)
+{
+    zhs_query_t *c = term("c"), *w = zhs_query_value_weights(db, ZHS_SLOT_DOC, docids,
+                                                             weights, n, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    zhs_query_t *q = combine2(ZHS_QOP_AND_MAYBE, c, w);
+    zhs_mset_t *m = run(e, q, 0, 100);
+    zhs_query_free(q);
+    zhs_query_free(w);
+    zhs_query_free(c);
+    return m;
+}
+
+static void value_weights_weigh_every_document_of_a_given_ones_group(void)
+{
+    fresh_enquire();
+    zhs_query_t *c = term("c");
+    zhs_mset_t *plain = run(enq, c, 0, 100);
+    zhs_query_free(c);
+    /* c: 2 (d1), 4 (d2), 5 and 6 (d3). Given 1 (d1) and 6 (d3); 2 shares 1's group. */
+    static const zhs_docid_t given[] = {1, 6, 2};
+    static const double weights[] = {2.0, 0.5, 1.5};
+    zhs_mset_t *m = run_weighted(enq, corpus_db, given, weights, 3);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 4);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 2), weight_of(plain, 2) + 2.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 4), weight_of(plain, 4), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 5), weight_of(plain, 5) + 0.5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 6), weight_of(plain, 6) + 0.5, 1e-9);
+    zhs_mset_free(m);
+    /* None given: the weights of c alone. */
+    m = run_weighted(enq, corpus_db, NULL, NULL, 0);
+    CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 2), weight_of(plain, 2), 1e-12);
+    zhs_mset_free(m);
+    zhs_mset_free(plain);
+
+    /* Over two shards (no columns: Xapian's value streams) the same: the corpus twice,
+     * docid d of the second copy at 2d. */
+    DB_PATH(path, "corpus");
+    zhs_db_t *both = open_db(path);
+    CU_ASSERT_EQUAL_FATAL(zhs_db_add(both, path, NULL), ZHS_OK);
+    CU_ASSERT_FALSE(zhs_db_has_char_lists(both));
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(both, &e, NULL), ZHS_OK);
+    c = term("c");
+    plain = run(e, c, 0, 100);
+    zhs_query_free(c);
+    static const zhs_docid_t given2[] = {1, 12};    /* d1, and d3 of the second copy */
+    m = run_weighted(e, both, given2, weights, 2);
+    CU_ASSERT_EQUAL(zhs_mset_matches_estimated(m), 8);
+    for (zhs_docid_t copy = 0; copy < 2; copy++) {
+        CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 3 + copy), weight_of(plain, 3 + copy) + 2.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 7 + copy), weight_of(plain, 7 + copy), 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(weight_of(m, 11 + copy), weight_of(plain, 11 + copy) + 0.5,
+                               1e-9);
+    }
+    zhs_mset_free(m);
+    zhs_mset_free(plain);
+    zhs_enquire_free(e);
+    zhs_db_close(both);
+
+    zhs_error_t err = {0};
+    static const double bad[] = {-1.0};
+    CU_ASSERT_PTR_NULL(zhs_query_value_weights(corpus_db, ZHS_SLOT_DOC, given, bad, 1, &err));
+    CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
+    CU_ASSERT_PTR_NULL(zhs_query_value_weights(corpus_db, ZHS_SLOT_DOC, NULL, weights, 1, NULL));
+}
+
 static void combined_shards_count_and_search_as_one(void)
 {
     DB_PATH(p1, "shard1");
@@ -2040,6 +2109,8 @@ static CU_TestInfo search_tests[] = {
     {"boolean operators match exactly", boolean_operators_match_exactly},
     {"value ranges compare strings, with open ends", value_ranges_compare_strings_with_open_ends},
     {"FILTER, AND_MAYBE and scale shape weights", filter_and_scale_shape_weights},
+    {"value weights weigh every document of a given one's group",
+     value_weights_weigh_every_document_of_a_given_ones_group},
     {"BM25 parameters change scores", bm25_parameters_change_scores},
     {"sort by value both directions, then relevance",
      sort_by_value_both_directions_then_back_to_relevance},

@@ -12,10 +12,15 @@
  *                 Latin/digit words; wdf = occurrences; NO positions (adjacency of a
  *                 multi-character word is verified against the passage's match key
  *                 at query time, see search.h).
- *   S             (not written any more: title terms on every passage cost a fifth of
- *                 the build and a tenth of the index for a ranking gain within noise,
- *                 see lib/searcher.c; the searcher's title boost is off and reads them
- *                 only when asked to)
+ *   S             title terms: the analyzer's terms of the document's own title, as
+ *                 the content terms are made, on ONE passage of the document (since
+ *                 version 7): its title line (a title found in the text is always one
+ *                 of its passages), else (a sidecar's title that no line says) its first
+ *                 passage. Fragments (no title of their own) carry none. The searcher
+ *                 matches them on their own and weights up every passage of the
+ *                 documents whose title matches (lib/search.c, title boost). Versions 1
+ *                 to 3 wrote them on every passage (a fifth of the build, a tenth of the
+ *                 index), versions 4 to 6 not at all.
  *   Q             unique id of the passage: `Q<doc id>#<line_start>` (re-runs never
  *                 duplicate a passage; measured cost: ~7% of the build, 3% of the
  *                 index). There is no line slot: a passage's line is in its data.
@@ -89,7 +94,7 @@
 #ifndef ZHSEARCH_SCHEMA_H
 #define ZHSEARCH_SCHEMA_H
 
-#define ZHS_SCHEMA_VERSION 6
+#define ZHS_SCHEMA_VERSION 7
 /* The oldest version still read and updated (version 1: plain `text:` records). */
 #define ZHS_SCHEMA_OLDEST 1
 

@@ -227,6 +227,18 @@ zhs_query_t *zhs_query_combine(zhs_qop_t op, zhs_query_t *const *subs, size_t n,
  * every document matches). */
 zhs_query_t *zhs_query_value_range(unsigned slot, const char *lo, const char *hi,
                                    zhs_error_t *err) ZHS_NOEXCEPT;
+/* Weights by group, for the second part of ZHS_QOP_AND_MAYBE: a document whose value in
+ * slot equals the value of one of the n given documents of db (docids[i]) weighs
+ * weights[i] (finite, >= 0; the largest of the given documents sharing its value);
+ * every other document adds nothing (n may be 0). The searcher's title boost: each
+ * passage of a document weighs how well the document's title passage matched. Where
+ * db has columns (zhs_db_has_char_lists) the groups come from slot's column (made as
+ * zhs_db_warm_column(slot, false) makes it) and a candidate costs two array reads;
+ * else from Xapian's value streams (a B-tree lookup per candidate). For searches on db
+ * at its current revision only. */
+zhs_query_t *zhs_query_value_weights(zhs_db_t *db, unsigned slot, const zhs_docid_t *docids,
+                                     const double *weights, size_t n,
+                                     zhs_error_t *err) ZHS_NOEXCEPT;
 /* Multiplies q's weights by factor >= 0. */
 zhs_query_t *zhs_query_scale(const zhs_query_t *q, double factor,
                              zhs_error_t *err) ZHS_NOEXCEPT;
