@@ -1,8 +1,9 @@
-/* One search, end to end: parse and analyze q, compile it onto Xapian, run it with the
- * exact check as a match decider, collapse to documents, count facets over all
- * matches, and build the response JSON (hits with metadata and snippets). When few
- * passages match exactly, a relaxed run adds after them the passages where the words'
- * characters stand close together, flagged in the response. */
+/* One search, end to end: parse and analyze q, compile it onto Xapian, weight up the
+ * passages of the documents whose title matches, run it with the exact check as a
+ * match decider, collapse to documents, count facets over all matches, and build the
+ * response JSON (hits with metadata and snippets). When few passages match exactly,
+ * a relaxed run adds after them the passages where the words' characters stand close
+ * together, flagged in the response. */
 #include "config.h"
 
 #include <math.h>

@@ -96,8 +96,8 @@ static void place(const char *doc, int line, json_t *res, placing_t *out)
         }
 }
 
-/* Where the body passages (line 3) of both documents rank among the total hits. */
-static void rank_bodies(placing_t *first, placing_t *second, json_int_t total)
+/* The passages matching QUERY exactly (no near matches). Caller json_decrefs. */
+static json_t *search_query(void)
 {
     zhs_search_request_t req;
     zhs_search_request_init(&req);
@@ -108,6 +108,13 @@ static void rank_bodies(placing_t *first, placing_t *second, json_int_t total)
     json_t *res = NULL;
     CU_ASSERT_EQUAL_FATAL(zhs_search(searcher, &req, &res, &err), ZHS_OK);
     zhs_search_request_release(&req);
+    return res;
+}
+
+/* Where the body passages (line 3) of both documents rank among the total hits. */
+static void rank_bodies(placing_t *first, placing_t *second, json_int_t total)
+{
+    json_t *res = search_query();
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), total);
     place("first", 3, res, first);
     place("second", 3, res, second);
@@ -155,6 +162,26 @@ static void a_title_passage_deleted_by_an_update_gives_no_boost(void)
     CU_ASSERT_DOUBLE_EQUAL(a.score, b.score, 1e-9);
 }
 
+/* Both third and fourth documents' titles name the query; the fifth's does not. Putting
+ * the third again leaves its old passages (deleted, still stored) before the fourth's
+ * and its new ones after: the fourth keeps its boost all the same. */
+static void a_document_updated_around_another_leaves_it_its_boost(void)
+{
+    const char *docs[] = {"third.txt", second_text, "fifth.txt", first_text,
+                          "fourth.txt", second_text, "third.txt", second_text};
+    CU_ASSERT_EQUAL_FATAL(put(docs, 4), 0);
+    CU_ASSERT_EQUAL_FATAL(zhs_searcher_refresh(searcher, NULL, NULL), ZHS_OK);
+    json_t *res = search_query();
+    placing_t fourth, fifth, third;
+    place("fourth", 3, res, &fourth);
+    place("fifth", 3, res, &fifth);
+    place("third", 3, res, &third);
+    json_decref(res);
+    CU_ASSERT_TRUE(fourth.rank >= 0 && fourth.rank < fifth.rank);
+    CU_ASSERT_DOUBLE_EQUAL(fourth.score, third.score, 1e-9);
+    CU_ASSERT_TRUE(fourth.score > fifth.score);
+}
+
 static CU_TestInfo title_tests[] = {
     {"equal passages rank in index order without the boost",
      equal_passages_rank_in_index_order_without_the_boost},
@@ -162,6 +189,8 @@ static CU_TestInfo title_tests[] = {
      the_passage_of_the_document_whose_title_matches_ranks_first},
     {"a title passage deleted by an update gives no boost",
      a_title_passage_deleted_by_an_update_gives_no_boost},
+    {"a document updated around another leaves it its boost",
+     a_document_updated_around_another_leaves_it_its_boost},
     CU_TEST_INFO_NULL,
 };
 
