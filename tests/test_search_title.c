@@ -182,6 +182,32 @@ static void a_document_updated_around_another_leaves_it_its_boost(void)
     CU_ASSERT_TRUE(fourth.score > fifth.score);
 }
 
+/* A thousand and one more documents whose titles name the query: a title query that
+ * could match that many titles boosts nothing, so the passages tie again (the fourth
+ * document's body no longer outweighs the first's) and the first document's body,
+ * indexed first, ranks first. */
+static void a_title_word_of_over_a_thousand_titles_boosts_nothing(void)
+{
+    enum { N = 1001 };
+    static char names[N][16];
+    static const char *docs[2 * N];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "many%04d.txt", i);
+        docs[2 * i] = names[i];
+        docs[2 * i + 1] = second_text;
+    }
+    CU_ASSERT_EQUAL_FATAL(put(docs, N), 0);
+    CU_ASSERT_EQUAL_FATAL(zhs_searcher_refresh(searcher, NULL, NULL), ZHS_OK);
+    json_t *res = search_query();
+    placing_t first, fourth;
+    place("first", 3, res, &first);
+    place("fourth", 3, res, &fourth);
+    json_decref(res);
+    CU_ASSERT_EQUAL(first.rank, 0);
+    CU_ASSERT_TRUE_FATAL(fourth.rank > 0);
+    CU_ASSERT_DOUBLE_EQUAL(fourth.score, first.score, 1e-9);
+}
+
 static CU_TestInfo title_tests[] = {
     {"equal passages rank in index order without the boost",
      equal_passages_rank_in_index_order_without_the_boost},
@@ -191,6 +217,8 @@ static CU_TestInfo title_tests[] = {
      a_title_passage_deleted_by_an_update_gives_no_boost},
     {"a document updated around another leaves it its boost",
      a_document_updated_around_another_leaves_it_its_boost},
+    {"a title word of over a thousand titles boosts nothing",
+     a_title_word_of_over_a_thousand_titles_boosts_nothing},
     CU_TEST_INFO_NULL,
 };
 
