@@ -1,6 +1,7 @@
 /* The shared CUnit runner (see cunit_run.h). */
 #include "config.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,4 +35,15 @@ void zhs_test_assert_str(const char *actual, const char *expected, int line, con
         fprintf(stderr, "\n%s:%d: got \"%s\", expected \"%s\"\n", file, line,
                 actual ? actual : "(null)", expected ? expected : "(null)");
     CU_assertImplementation(same, (unsigned)line, "string equality", file, "", CU_FALSE);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+int zhs_test_remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

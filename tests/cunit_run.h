@@ -12,4 +12,7 @@ int zhs_test_run(CU_SuiteInfo *suites);
     zhs_test_assert_str((actual), (expected), __LINE__, __FILE__)
 void zhs_test_assert_str(const char *actual, const char *expected, int line, const char *file);
 
+/* Removes the directory tree at path (a test's scratch directory): 0, or -1. */
+int zhs_test_remove_tree(const char *path);
+
 #endif

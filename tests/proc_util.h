@@ -35,9 +35,6 @@ int write_file(const char *path, const char *text);
 /* Copies every regular file of src into dst (created). */
 int copy_files(const char *src, const char *dst);
 
-/* Removes path recursively (no error when absent). */
-void remove_tree(const char *path);
-
 /* printf into a new string (caller frees), NULL when out of memory. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *str_vprintf(const char *fmt, va_list ap);

@@ -882,7 +882,7 @@ static int teardown_lifecycle(void)
     if (live_srv.pid > 0)
         server_stop(&live_srv, SIGKILL);
     if (tmp && !getenv("ZHS_KEEP_TMP"))
-        remove_tree(tmp);
+        zhs_test_remove_tree(tmp);
     return 0;
 }
 

@@ -3,7 +3,6 @@
  * schema.h describes them; fragments, replacing, removing and file states. */
 #include "config.h"
 
-#include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -34,14 +33,6 @@ static char seed_db[PATH_MAX + 32];
 static zhs_db_t *db;   /* the seed index, every seed put in file order */
 
 /* ------------------------------------------------------------ helpers */
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void db_path(char *buf, size_t n, const char *name)
 {
@@ -335,7 +326,7 @@ static int suite_clean(void)
     zhs_db_close(db);
     for (int i = 0; i < NSEEDS; i++)
         zhs_document_free(seeds[i]);
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    zhs_test_remove_tree(tmpdir);
     return 0;
 }
 

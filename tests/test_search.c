@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,14 +151,6 @@ static int suite_init(void)
     return zhs_searcher_open(paths, 1, &searcher, NULL) != ZHS_OK;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int suite_clean(void)
 {
     zhs_searcher_close(searcher);
@@ -170,7 +161,7 @@ static int suite_clean(void)
         json_decref(passages[i].data);
     }
     free(passages);
-    nftw(dbdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    zhs_test_remove_tree(dbdir);
     return 0;
 }
 
@@ -837,7 +828,7 @@ static void shards_are_searched_as_one_index(void)
     pset_free(&want);
     pset_free(&kept);
     pset_free(&hits);
-    nftw(top, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    zhs_test_remove_tree(top);
 }
 
 static CU_TestInfo search_tests[] = {

@@ -4,7 +4,6 @@
  * ranks first, and a title passage deleted by an update gives no boost. */
 #include "config.h"
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,18 +60,10 @@ static int suite_init(void)
     return zhs_searcher_open(paths, 1, &searcher, NULL) != ZHS_OK;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int suite_clean(void)
 {
     zhs_searcher_close(searcher);
-    nftw(dbdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    zhs_test_remove_tree(dbdir);
     return 0;
 }
 

@@ -3,7 +3,6 @@
  * facets, result pages) and its error paths. */
 #include "config.h"
 
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,15 +27,9 @@ static int make_tmp_root(void)
     return mkdtemp(tmp_root) ? 0 : -1;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int remove_tmp_root(void)
 {
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return zhs_test_remove_tree(tmp_root);
 }
 
 #define DB_PATH(var, name) \
