@@ -180,7 +180,7 @@ static void a_document_updated_around_another_leaves_it_its_boost(void)
 static void a_title_word_of_over_a_thousand_titles_boosts_nothing(void)
 {
     enum { N = 1001 };
-    static char names[N][16];
+    static char names[N][32];
     static const char *docs[2 * N];
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "many%04d.txt", i);
