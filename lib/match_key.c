@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "zhsearch/analyzer.h"
+#include "bytefind.h"
+#include "query.h"
 #include "utf8.h"
+#include "zhsearch/analyzer.h"
 
 typedef struct {
     char *key;
@@ -78,6 +80,11 @@ static const char *char_end_bound(const char *p)
 
 bool zhs_key_contains(const char *haystack, const char *needle)
 {
+    return haystack && zhs_key_contains_n(haystack, strlen(haystack), needle);
+}
+
+bool zhs_key_contains_n(const char *haystack, size_t hay_len, const char *needle)
+{
     if (!haystack || !needle)
         return false;
     size_t nn = strlen(needle);
@@ -86,9 +93,11 @@ bool zhs_key_contains(const char *haystack, const char *needle)
     const char *nend = needle + nn;
     bool word_first = key_word_char(needle, nend);
     bool word_last = key_word_char(char_before(needle, nend), nend);
-    /* strstr only matches at character starts: a UTF-8 lead byte never equals a
+    /* Matches are only at character starts: a UTF-8 lead byte never equals a
      * continuation byte. */
-    for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++) {
+    const char *hend = haystack + hay_len;
+    for (const char *p = haystack;
+         (p = zhs_find_bytes(p, (size_t)(hend - p), needle, nn)) != NULL; p++) {
         if (word_first && p > haystack) {
             const char *before = char_before(haystack, p);
             if (key_word_char(before, char_end_bound(before)))

@@ -78,6 +78,7 @@ zhs_status_t zhs_qnode_analyze(zhs_qnode_t **root, zhs_error_t *err);
 /* The parts of a passage the exact evaluation looks at. */
 typedef struct {
     const char *key;               /* match key of the normalized passage text */
+    size_t key_len;                /* its bytes; 0: measured with strlen */
     const char *section;           /* normalized section facet value, or NULL */
     const char *const *depts;      /* canonical department names */
     size_t ndepts;
@@ -95,7 +96,10 @@ bool zhs_qnode_eval(const zhs_qnode_t *node, const zhs_passage_view_t *p);
 /* Relaxed matching: do all the characters (Han characters and words) of the match key
  * needle occur in the match key hay, in order, within a stretch of at most
  * window * (number of characters of needle) characters? */
-bool zhs_key_near(const char *hay, const char *needle, size_t window);
+bool zhs_key_near(const char *hay, size_t hay_len, const char *needle, size_t window);
+
+/* zhs_key_contains over hay[0..hay_len), a key whose length the caller knows. */
+bool zhs_key_contains_n(const char *hay, size_t hay_len, const char *needle);
 
 /* In a match key (Han runs, words, single spaces): is the character at s[i] (before
  * s + n) / the one ending at s[i] part of a word, i.e. neither a space nor Han? */

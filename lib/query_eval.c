@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytefind.h"
 #include "query.h"
 #include "utf8.h"
 #include "zhsearch/analyzer.h"
@@ -142,10 +143,11 @@ bool zhs_qnode_eval(const zhs_qnode_t *n, const zhs_passage_view_t *p)
     case ZHS_QN_PHRASE:
         if (!n->key || !p->key)
             return false;
+        size_t len = p->key_len ? p->key_len : strlen(p->key);
         /* A quoted phrase is always exact. */
         if (p->relax_window && n->kind == ZHS_QN_TERM)
-            return zhs_key_near(p->key, n->key, p->relax_window);
-        return zhs_key_contains(p->key, n->key);
+            return zhs_key_near(p->key, len, n->key, p->relax_window);
+        return zhs_key_contains_n(p->key, len, n->key);
     case ZHS_QN_FILTER:
         return eval_filter(n, p);
     case ZHS_QN_NOT:
@@ -228,7 +230,7 @@ static size_t key_units(const char *key, unit_t *u, size_t max)
 static const char *unit_find(const char *hay, size_t n, size_t from, const unit_t *u)
 {
     while (from < n) {
-        const char *hit = memmem(hay + from, n - from, u->s, u->n);
+        const char *hit = zhs_find_bytes(hay + from, n - from, u->s, u->n);
         if (!hit)
             return NULL;
         size_t at = (size_t)(hit - hay);
@@ -253,10 +255,10 @@ static size_t count_units(const char *s, size_t n, size_t max)
     return count;
 }
 
-bool zhs_key_near(const char *hay, const char *needle, size_t window)
+bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)
 {
     unit_t u[64];
-    size_t nu = key_units(needle, u, 64), n = strlen(hay);
+    size_t nu = key_units(needle, u, 64);
     if (nu == 0)
         return false;
     size_t limit = window * nu;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytefind.h"
 #include "query.h"
 #include "snippet.h"
 #include "utf8.h"
@@ -142,7 +143,7 @@ static bool find_key(const zhs_keyed_t *k, const zhs_normalized_t *norm, const c
     bool word_last = zhs_key_word_before(needle, nlen);
     const char *hay = k->key;
     for (size_t i = 0; i + nlen <= k->nbytes;) {
-        const char *hit = memmem(hay + i, k->nbytes - i, needle, nlen);
+        const char *hit = zhs_find_bytes(hay + i, k->nbytes - i, needle, nlen);
         if (!hit)
             break;
         size_t at = (size_t)(hit - hay), end = at + nlen;

@@ -361,7 +361,7 @@ static bool scattered(const passage_t *p, const void *arg)
  * length (the searcher's window). */
 static bool near_only(const passage_t *p, const void *arg)
 {
-    return zhs_key_near(p->key, arg, 3) && !zhs_key_contains(p->key, arg);
+    return zhs_key_near(p->key, strlen(p->key), arg, 3) && !zhs_key_contains(p->key, arg);
 }
 
 /* A word of few exact passages (under 20) is followed by the passages holding its

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/bytefind.h"
 #include "../lib/query.h"
 #include "../lib/snippet.h"
 #include "cunit_run.h"
@@ -200,7 +201,30 @@ static void keyed_text_agrees_with_match_keys_on_the_corpus(void)
     CU_ASSERT_TRUE(nlines_checked > 500);
 }
 
+/* The search compares 16 starts at a time: every needle length and place, across block
+ * edges and at the very end, agrees with memmem, and a near miss is no match. */
+static void byte_search_agrees_with_memmem(void)
+{
+    char hay[80];
+    for (size_t i = 0; i < sizeof hay; i++)
+        hay[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    size_t bad = 0;
+    for (size_t n = 0; n <= sizeof hay; n++)
+        for (size_t at = 0; at < sizeof hay; at++)
+            for (size_t m = 0; m <= 20 && at + m <= sizeof hay; m++) {
+                const char *needle = hay + at;
+                bad += zhs_find_bytes(hay, n, needle, m) != memmem(hay, n, needle, m);
+            }
+    CU_ASSERT_EQUAL(bad, 0);
+    const char *key = "科技金融服务 金融科技";
+    CU_ASSERT_PTR_EQUAL(zhs_find_bytes(key, strlen(key), "金融科", strlen("金融科")),
+                        strstr(key, "金融科"));
+    CU_ASSERT_PTR_NULL(zhs_find_bytes(key, strlen(key), "服务科", strlen("服务科")));
+    CU_ASSERT_PTR_NULL(zhs_find_bytes(key, strlen(key) - 1, "金融科技", strlen("金融科技")));
+}
+
 static CU_TestInfo snippet_tests[] = {
+    {"byte search agrees with memmem", byte_search_agrees_with_memmem},
     {"match is marked exactly", match_is_marked_exactly},
     {"HTML is escaped around marks", html_is_escaped_around_marks},
     {"window cuts between characters", window_cuts_between_characters},

@@ -1,0 +1,58 @@
+/* Substring search: see bytefind.h for why not memmem. */
+#include "config.h"
+
+#include <string.h>
+
+#include "bytefind.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Does the middle of the needle (its first and last bytes already match) match too? */
+static inline int middle_matches(const char *at, const char *needle, size_t m)
+{
+    for (size_t k = 1; k + 1 < m; k++)
+        if (at[k] != needle[k])
+            return 0;
+    return 1;
+}
+
+const char *zhs_find_bytes(const char *hay, size_t n, const char *needle, size_t m)
+{
+    if (m == 0)
+        return hay;
+    if (m > n)
+        return NULL;
+    if (m == 1)
+        return memchr(hay, needle[0], n);
+    const __m128i first = _mm_set1_epi8(needle[0]);
+    const __m128i last = _mm_set1_epi8(needle[m - 1]);
+    size_t i = 0;
+    /* Block at i covers starts i..i+15; its last-byte load ends at i + m - 1 + 16. */
+    for (; i + m + 15 <= n; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + m - 1));
+        unsigned mask = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+        while (mask) {
+            unsigned bit = (unsigned)__builtin_ctz(mask);
+            if (middle_matches(hay + i + bit, needle, m))
+                return hay + i + bit;
+            mask &= mask - 1;
+        }
+    }
+    for (; i + m <= n; i++)
+        if (hay[i] == needle[0] && hay[i + m - 1] == needle[m - 1] &&
+            middle_matches(hay + i, needle, m))
+            return hay + i;
+    return NULL;
+}
+
+#else
+
+const char *zhs_find_bytes(const char *hay, size_t n, const char *needle, size_t m)
+{
+    return m == 0 ? hay : memmem(hay, n, needle, m);
+}
+
+#endif
