@@ -161,6 +161,41 @@ static bool find_key(const zhs_keyed_t *k, const zhs_normalized_t *norm, const c
     return true;
 }
 
+/* Is every character of the key a Han character? Such a key occurs in the keyed text
+ * exactly where its bytes occur in the normalized text (the characters of a Han run
+ * touch there and in the key alike, and no word edge applies), so it is found without
+ * building the keyed text: most of a snippet's cost. */
+static bool key_all_han(const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode((const unsigned char *)key + i, n - i, &cp);
+        if (!len || !zhs_is_han(cp))
+            return false;
+        i += len;
+    }
+    return n > 0;
+}
+
+/* find_key for a key of Han characters only, in the normalized text itself. */
+static bool find_han_key(const zhs_normalized_t *norm, const char *needle, size_t key_index,
+                         spans_t *out)
+{
+    size_t nlen = strlen(needle);
+    for (size_t i = 0; i + nlen <= norm->nbytes;) {
+        const char *hit = zhs_find_bytes(norm->text + i, norm->nbytes - i, needle, nlen);
+        if (!hit)
+            break;
+        size_t at = (size_t)(hit - norm->text);
+        zhs_span_t sp = {norm->src_start[at], norm->src_end[at + nlen - 1], key_index};
+        if (!spans_push(out, sp))
+            return false;
+        i = at + utf8_lead_len((unsigned char)norm->text[at]);
+    }
+    return true;
+}
+
 static int span_cmp(const void *a, const void *b)
 {
     const zhs_span_t *x = a, *y = b;
@@ -196,15 +231,18 @@ zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *
     zhs_status_t st = zhs_normalize(text, nbytes, ZHS_NORM_OFFSETS, &norm, err);
     if (st != ZHS_OK)
         return st;
-    zhs_keyed_t k;
-    st = zhs_keyed_build(norm.text, norm.nbytes, &k, err);
-    if (st != ZHS_OK) {
+    bool all_han = true;
+    for (size_t i = 0; i < nkeys && all_han; i++)
+        all_han = !keys[i] || key_all_han(keys[i]);
+    zhs_keyed_t k = {0};
+    if (!all_han && (st = zhs_keyed_build(norm.text, norm.nbytes, &k, err)) != ZHS_OK) {
         zhs_normalized_release(&norm);
         return st;
     }
     spans_t out = {0};
     for (size_t i = 0; i < nkeys && st == ZHS_OK; i++)
-        if (keys[i] && !find_key(&k, &norm, keys[i], i, &out))
+        if (keys[i] && !(all_han ? find_han_key(&norm, keys[i], i, &out)
+                                 : find_key(&k, &norm, keys[i], i, &out)))
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
     zhs_keyed_release(&k);
     zhs_normalized_release(&norm);

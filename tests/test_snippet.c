@@ -11,6 +11,7 @@
 #include "../lib/bytefind.h"
 #include "../lib/query.h"
 #include "../lib/snippet.h"
+#include "../lib/utf8.h"
 #include "cunit_run.h"
 #include "zhsearch/analyzer.h"
 
@@ -201,6 +202,65 @@ static void keyed_text_agrees_with_match_keys_on_the_corpus(void)
     CU_ASSERT_TRUE(nlines_checked > 500);
 }
 
+static size_t nkeys_compared;
+
+/* Spans of the key in text, alone (a key of Han characters only is found in the
+ * normalized text directly) and next to a word key that matches nothing (which makes
+ * every key go through the keyed text): the same. */
+static void check_han_key_spans(const char *text, size_t n, const char *key)
+{
+    const char *alone[] = {key}, *with_word[] = {key, "zzqxv"};
+    zhs_span_t *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    CU_ASSERT_EQUAL(zhs_marks_find(text, n, alone, 1, false, &a, &na, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_marks_find(text, n, with_word, 2, false, &b, &nb, NULL), ZHS_OK);
+    CU_ASSERT_TRUE(na > 0);
+    CU_ASSERT_EQUAL(na, nb);
+    for (size_t i = 0; i < na && i < nb; i++) {
+        CU_ASSERT_EQUAL(a[i].start, b[i].start);
+        CU_ASSERT_EQUAL(a[i].end, b[i].end);
+    }
+    free(a);
+    free(b);
+    nkeys_compared++;
+}
+
+/* Keys of two and three Han characters taken from every seventh character of the
+ * line's normalized text (Traditional lines too: the spans are in the original). */
+static void check_han_keys_of_line(const char *line, size_t n)
+{
+    zhs_normalized_t norm;
+    if (zhs_normalize(line, n, 0, &norm, NULL) != ZHS_OK)
+        return;
+    size_t starts[256], nch = 0;
+    for (size_t i = 0; i < norm.nbytes && nch < 256; i += utf8_lead_len((unsigned char)norm.text[i]))
+        starts[nch++] = i;
+    for (size_t c = 0; c + 3 < nch; c += 7)
+        for (size_t len = 2; len <= 3; len++) {
+            char key[16];
+            size_t nbytes = starts[c + len] - starts[c];
+            bool han = nbytes == 3 * len && nbytes < sizeof key;
+            for (size_t k = 0; k < len && han; k++) {
+                uint32_t cp;
+                han = utf8_decode((const unsigned char *)norm.text + starts[c + k], 3, &cp) == 3 &&
+                      zhs_is_han(cp);
+            }
+            if (!han)
+                continue;
+            memcpy(key, norm.text + starts[c], nbytes);
+            key[nbytes] = '\0';
+            check_han_key_spans(line, n, key);
+        }
+    zhs_normalized_release(&norm);
+}
+
+static void han_keys_are_found_as_through_the_keyed_text(void)
+{
+    nkeys_compared = 0;
+    for_each_corpus_line(check_han_keys_of_line);
+    CU_ASSERT_TRUE(nkeys_compared > 1000);
+}
+
 /* The search compares 16 starts at a time: every needle length and place, across block
  * edges and at the very end, agrees with memmem, and a near miss is no match. */
 static void byte_search_agrees_with_memmem(void)
@@ -244,6 +304,8 @@ static CU_TestInfo snippet_tests[] = {
     {"bad UTF-8 is refused", bad_utf8_is_refused},
     {"keyed text agrees with match keys on the corpus",
      keyed_text_agrees_with_match_keys_on_the_corpus},
+    {"Han keys are found as through the keyed text",
+     han_keys_are_found_as_through_the_keyed_text},
     CU_TEST_INFO_NULL,
 };
 
