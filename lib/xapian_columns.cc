@@ -51,7 +51,7 @@ std::unique_ptr<Column> build_column(const Xapian::Database &db, Xapian::valueno
 {
     auto col = std::make_unique<Column>();
     col->ids.assign(static_cast<size_t>(db.get_lastdocid()) + 1, 0);
-    col->parts.emplace_back();    /* id 0: no value */
+    col->part_starts.push_back(0);    /* id 0: no value, no parts */
     std::unordered_map<std::string, uint32_t> value_ids{{std::string(), 0}};
     std::unordered_map<std::string, uint32_t> name_ids;
     /* Neighbouring passages mostly share their value (one document's passages are
@@ -69,15 +69,14 @@ std::unique_ptr<Column> build_column(const Xapian::Database &db, Xapian::valueno
         if (found != value_ids.end()) {
             id = found->second;
         } else {
-            id = static_cast<uint32_t>(col->parts.size());
-            std::vector<uint32_t> parts;
+            id = static_cast<uint32_t>(col->values());
             for (auto &name : names_of(value, multi)) {
                 auto n = name_ids.emplace(name, static_cast<uint32_t>(col->names.size()));
                 if (n.second)
                     col->names.push_back(std::move(name));
-                parts.push_back(n.first->second);
+                col->part_list.push_back(n.first->second);
             }
-            col->parts.push_back(std::move(parts));
+            col->part_starts.push_back(static_cast<uint32_t>(col->part_list.size()));
             value_ids.emplace(value, id);
         }
         col->ids[it.get_docid()] = id;

@@ -55,7 +55,7 @@ void FacetSpy::use_columns(const Xapian::Database &db, Columns *cols)
                     ? cols->column(db, static_cast<Xapian::valueno>(spec_.unit_slot), false)
                     : nullptr;
     take_part_counts(col_ ? col_->names.size() : 0);
-    unit_seen_.assign(unit_col_ ? unit_col_->parts.size() : 0, false);
+    unit_seen_.assign(unit_col_ ? unit_col_->values() : 0, false);
     column_units_ = 0;
 }
 
@@ -64,7 +64,7 @@ void FacetSpy::count_columns(Xapian::docid did)
     uint32_t id = did < col_->ids.size() ? col_->ids[did] : 0;
     if (!unit_col_) {
         docs_++;
-        for (uint32_t part : col_->parts[id])
+        for (uint32_t part : col_->parts(id))
             count_part(part);
         return;
     }
@@ -83,7 +83,7 @@ void FacetSpy::count_columns(Xapian::docid did)
         in_unit_ = true;
         unit_parts_.clear();
     }
-    for (uint32_t part : col_->parts[id]) {
+    for (uint32_t part : col_->parts(id)) {
         if (std::find(unit_parts_.begin(), unit_parts_.end(), part) != unit_parts_.end())
             continue;
         unit_parts_.push_back(part);

@@ -174,13 +174,28 @@ class SortedDocidSource : public Xapian::PostingSource {
 Xapian::Query live_only(const Xapian::Query &q, const std::shared_ptr<const Tombstones> &t);
 
 /* One value slot of a single-shard database held in memory: ids[docid] numbers the
- * document's value (0: none), parts[id] lists the facet values that value counts as
+ * document's value (0: none), parts(id) lists the facet values that value counts as
  * (its ZHS_VALUE_SEP-separated names when multi, else itself; distinct, none for ""),
- * names[part] spells them. */
+ * names[part] spells them. The lists are one array cut by part_starts: facet counting
+ * reads them for every match, and a vector per value cost it a cache miss more. */
 struct Column {
     std::vector<uint32_t> ids;
-    std::vector<std::vector<uint32_t>> parts;
+    std::vector<uint32_t> part_starts{0};   /* value id's parts: [starts[id], starts[id + 1]) */
+    std::vector<uint32_t> part_list;
     std::vector<std::string> names;
+
+    struct Parts {
+        const uint32_t *first, *last;
+        const uint32_t *begin() const { return first; }
+        const uint32_t *end() const { return last; }
+        bool empty() const { return first == last; }
+    };
+    size_t values() const { return part_starts.size() - 1; }
+    Parts parts(uint32_t id) const
+    {
+        const uint32_t *base = part_list.data();
+        return {base + part_starts[id], base + part_starts[id + 1]};
+    }
 };
 
 /* A slot of distinct values (the match keys): the value of docid is the NUL-terminated

@@ -27,8 +27,8 @@ const std::string no_value;
 const std::string *value_of(const Column &col, Xapian::docid did)
 {
     uint32_t id = did < col.ids.size() ? col.ids[did] : 0;
-    const std::vector<uint32_t> &parts = col.parts[id];
-    return parts.empty() ? &no_value : &col.names[parts[0]];
+    Column::Parts parts = col.parts(id);
+    return parts.empty() ? &no_value : &col.names[*parts.begin()];
 }
 
 class Before {

@@ -110,7 +110,7 @@ zhs_query_t *zhs_query_value_weights(zhs_db_t *db, unsigned slot, const zhs_doci
         if (cols) {
             *db->columns = cols;
             std::shared_ptr<const zx::Column> col = cols->column(db->db, s, false);
-            auto by_id = std::make_shared<std::vector<double>>(col->parts.size(), 0.0);
+            auto by_id = std::make_shared<std::vector<double>>(col->values(), 0.0);
             Xapian::doccount groups = 0;
             for (size_t i = 0; i < n; i++) {
                 uint32_t id = docids[i] < col->ids.size() ? col->ids[docids[i]] : 0;
