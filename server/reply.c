@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_writer.h"
 #include "reply.h"
 #include "zhsearch/analyzer.h"
 
@@ -38,57 +39,53 @@ static void reply_oom(srv_reply_t *r)
         evbuffer_add_reference(r->body, body, sizeof body - 1, NULL, NULL);
 }
 
-/* jansson hands the serialization over in thousands of small pieces: they are gathered
- * in one block (an evbuffer_add each was a twentieth of a search's time), which the
- * body then references. */
-typedef struct {
-    char *bytes;
-    size_t len, cap;
-} dump_t;
-
-static int dump_to_memory(const char *piece, size_t size, void *data)
-{
-    dump_t *d = data;
-    if (size > d->cap - d->len) {
-        size_t cap = d->cap ? d->cap : 16384;
-        while (cap - d->len < size)
-            cap *= 2;
-        char *bytes = realloc(d->bytes, cap);
-        if (!bytes)
-            return -1;
-        d->bytes = bytes;
-        d->cap = cap;
-    }
-    memcpy(d->bytes + d->len, piece, size);
-    d->len += size;
-    return 0;
-}
-
 static void free_dump(const void *data, size_t len, void *bytes)
 {
     free(bytes);
 }
 
-void srv_reply_json(srv_reply_t *r, int status, json_t *j)
+/* The body j written out (j released); -1 with e set when it cannot be. */
+static int set_json(srv_reply_t *r, int status, json_t *j, srv_error_t *e)
 {
-    srv_reply_release(r);
-    dump_t d = {0};
-    struct evbuffer *buf = j ? evbuffer_new() : NULL;
-    /* Compact output; 6 significant digits are plenty for scores and timings. */
-    if (!buf ||
-        json_dump_callback(j, dump_to_memory, &d, JSON_COMPACT | JSON_REAL_PRECISION(6)) != 0 ||
-        evbuffer_add_reference(buf, d.bytes, d.len, free_dump, d.bytes) != 0) {
+    char *bytes = NULL;
+    size_t nbytes = 0;
+    int written = srv_json_write(j, &bytes, &nbytes, e);
+    json_decref(j);
+    if (written != 0)
+        return -1;
+    struct evbuffer *buf = evbuffer_new();
+    if (!buf || evbuffer_add_reference(buf, bytes, nbytes, free_dump, bytes) != 0) {
         if (buf)
             evbuffer_free(buf);
-        free(d.bytes);
-        json_decref(j);
-        reply_oom(r);
-        return;
+        free(bytes);
+        return srv_error_set(e, SRV_ERR_INTERNAL, "out of memory");
     }
-    json_decref(j);
     r->status = status;
     r->content_type = SRV_CTYPE_JSON;
     r->body = buf;
+    return 0;
+}
+
+/* The error body built the same way; the static reply when even that fails. */
+static void set_error(srv_reply_t *r, const srv_error_t *e, const char *message)
+{
+    srv_error_t again = {0};
+    const char *code = e->code ? e->code : "internal";
+    json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+    if (!j || set_json(r, e->http ? e->http : 500, j, &again) != 0)
+        reply_oom(r);
+    else
+        r->error_code = code;
+}
+
+void srv_reply_json(srv_reply_t *r, int status, json_t *j)
+{
+    srv_reply_release(r);
+    srv_error_t e = {0};
+    if (!j)
+        reply_oom(r);
+    else if (set_json(r, status, j, &e) != 0)
+        set_error(r, &e, e.message);
 }
 
 void srv_reply_error(srv_reply_t *r, const srv_error_t *e)
@@ -99,11 +96,8 @@ void srv_reply_error(srv_reply_t *r, const srv_error_t *e)
     zhs_error_t zerr = {0};
     if (zhs_utf8_validate(message, strlen(message), &zerr) != ZHS_OK)
         message[zerr.offset] = '\0';
-    const char *code = e->code ? e->code : "internal";
-    srv_reply_json(r, e->http ? e->http : 500,
-                   json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
-    if (!r->error_code)    /* else reply_oom already named it */
-        r->error_code = code;
+    srv_reply_release(r);
+    set_error(r, e, message);
 }
 
 void srv_reply_fail(srv_reply_t *r, srv_err_kind_t kind, const char *fmt, ...)
