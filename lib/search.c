@@ -160,9 +160,10 @@ static int facet_value(void *ctx, const char *value, size_t nbytes, uint64_t cou
     if (nbytes == 0)
         return 0;   /* passages without a value (no section, no department) */
     /* Built directly: json_pack would parse its format for each of possibly hundreds
-     * of values. */
+     * of values. Not checked as UTF-8 here: the indexer stored them as such, and
+     * whatever writes the reply out (json_dumps, the server's writer) checks again. */
     json_t *o = json_object();
-    if (!o || json_object_set_new_nocheck(o, "value", json_stringn(value, nbytes)) ||
+    if (!o || json_object_set_new_nocheck(o, "value", json_stringn_nocheck(value, nbytes)) ||
         json_object_set_new_nocheck(o, "count", json_integer((json_int_t)count))) {
         json_decref(o);
         return 1;
@@ -285,8 +286,9 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         if (st == ZHS_OK)
             st = zhs_snippet_make(text, text_nbytes, o->compiled->keys, o->compiled->nkeys,
                                   o->snippet_chars, &snippet, err);
+        /* Cut from the passage text on character boundaries (and checked on output). */
         if (st == ZHS_OK)
-            json_object_set_new(hit, "snippet", json_string(snippet));
+            json_object_set_new(hit, "snippet", json_string_nocheck(snippet));
         free(snippet);
         free(text);
     }
