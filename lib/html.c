@@ -13,41 +13,31 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "textbuf.h"
 #include "zhsearch/document.h"
 
 typedef struct {
-    char *buf;
-    size_t len, cap;
+    zhs_textbuf_t out;
     bool space;       /* a run of white space is pending (written as one space) */
-    bool oom;
 } text_t;
 
 static void put(text_t *t, const char *s, size_t n)
 {
-    if (t->oom)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *b = realloc(t->buf, cap);
-        if (!b) {
-            t->oom = true;
-            return;
-        }
-        t->buf = b;
-        t->cap = cap;
-    }
-    memcpy(t->buf + t->len, s, n);
-    t->len += n;
-    t->buf[t->len] = '\0';
+    zhs_textbuf_put(&t->out, s, n);
+}
+
+/* The text so far ends a line (or is empty). */
+static bool at_line_start(const text_t *t)
+{
+    char last = zhs_textbuf_last(&t->out);
+    return last == '\0' || last == '\n';
 }
 
 /* Ends the current line, unless it is empty (blocks within blocks make one break). */
 static void line_break(text_t *t)
 {
     t->space = false;
-    if (t->len > 0 && t->buf[t->len - 1] != '\n')
+    if (!at_line_start(t))
         put(t, "\n", 1);
 }
 
@@ -60,7 +50,7 @@ static void put_text(text_t *t, const char *s, bool pre)
         if (pre) {
             put(t, s, 1);
         } else if (isspace((unsigned char)*s)) {
-            t->space = t->len > 0 && t->buf[t->len - 1] != '\n';
+            t->space = !at_line_start(t);
         } else {
             if (t->space)
                 put(t, " ", 1);
@@ -89,7 +79,7 @@ static const char *const cells[] = {"td", "th", NULL};
 
 static void walk(text_t *t, const xmlNode *n, bool pre)
 {
-    for (; n && !t->oom; n = n->next) {
+    for (; n && !t->out.failed; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content)
                 put_text(t, (const char *)n->content, pre);
@@ -102,7 +92,7 @@ static void walk(text_t *t, const xmlNode *n, bool pre)
         bool block = !cell && named(n, blocks);
         if (block)
             line_break(t);
-        else if (cell && t->len > 0 && t->buf[t->len - 1] != '\n')
+        else if (cell && !at_line_start(t))
             t->space = true;
         walk(t, n->children, pre || xmlStrcasecmp(n->name, (const xmlChar *)"pre") == 0);
         if (block)
@@ -147,15 +137,9 @@ zhs_status_t zhs_html_to_text(const char *html, size_t nbytes, char **out, size_
     if (!doc)
         return zhs_error_set(err, ZHS_ERR_BAD_ARG, "not an HTML page libxml2 can read");
     text_t t = {0};
-    put(&t, "", 0);
     walk(&t, xmlDocGetRootElement(doc), false);
     xmlFreeDoc(doc);
-    if (t.oom) {
-        free(t.buf);
+    if (!(*out = zhs_textbuf_take(&t.out, out_nbytes)))
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading an HTML page");
-    }
-    *out = t.buf;
-    if (out_nbytes)
-        *out_nbytes = t.len;
     return ZHS_OK;
 }

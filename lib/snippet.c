@@ -6,13 +6,13 @@
 #include "config.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bytefind.h"
 #include "query.h"
 #include "snippet.h"
+#include "textbuf.h"
 #include "utf8.h"
 #include "zhsearch/analyzer.h"
 
@@ -265,7 +265,7 @@ zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *
 
 /* ------------------------------------------------------------ HTML */
 
-static void put_escaped(FILE *f, const char *s, size_t n)
+static void put_escaped(zhs_textbuf_t *out, const char *s, size_t n)
 {
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
@@ -278,15 +278,15 @@ static void put_escaped(FILE *f, const char *s, size_t n)
         case '\'': rep = "&#39;"; break;
         default: continue;
         }
-        fwrite(s + run, 1, i - run, f);
-        fputs(rep, f);
+        zhs_textbuf_put(out, s + run, i - run);
+        zhs_textbuf_puts(out, rep);
         run = i + 1;
     }
-    fwrite(s + run, 1, n - run, f);
+    zhs_textbuf_put(out, s + run, n - run);
 }
 
 /* Writes text[a, b) with the parts of spans inside it marked. */
-static void put_marked(FILE *f, const char *text, size_t a, size_t b, const zhs_span_t *spans,
+static void put_marked(zhs_textbuf_t *out, const char *text, size_t a, size_t b, const zhs_span_t *spans,
                        size_t nspans)
 {
     size_t at = a;
@@ -295,38 +295,30 @@ static void put_marked(FILE *f, const char *text, size_t a, size_t b, const zhs_
         size_t e = spans[i].end > b ? b : spans[i].end;
         if (s >= e || s < at)
             continue;
-        put_escaped(f, text + at, s - at);
-        fputs("<mark>", f);
-        put_escaped(f, text + s, e - s);
-        fputs("</mark>", f);
+        put_escaped(out, text + at, s - at);
+        zhs_textbuf_puts(out, "<mark>");
+        put_escaped(out, text + s, e - s);
+        zhs_textbuf_puts(out, "</mark>");
         at = e;
     }
-    put_escaped(f, text + at, b - at);
+    put_escaped(out, text + at, b - at);
 }
 
-/* Closes a memory stream whose buffer is *buf and hands the buffer to *out (fclose is
- * what finally sets *buf). */
-static zhs_status_t memstream_done(FILE *f, char **buf, char **out, zhs_error_t *err)
+/* The written text into *out, or the error when memory ran out. */
+static zhs_status_t html_done(zhs_textbuf_t *html, char **out, zhs_error_t *err)
 {
-    if (fclose(f) != 0) {
-        free(*buf);
+    if (!(*out = zhs_textbuf_take(html, NULL)))
         return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory writing HTML");
-    }
-    *out = *buf;
     return ZHS_OK;
 }
 
 zhs_status_t zhs_marks_html(const char *text, size_t nbytes, const zhs_span_t *spans,
                             size_t nspans, char **out, zhs_error_t *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
+    zhs_textbuf_t html = {0};
     *out = NULL;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory writing HTML");
-    put_marked(f, text, 0, nbytes, spans, nspans);
-    return memstream_done(f, &buf, out, err);
+    put_marked(&html, text, 0, nbytes, spans, nspans);
+    return html_done(&html, out, err);
 }
 
 /* ------------------------------------------------------------ snippet window */
@@ -428,19 +420,13 @@ zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const char *const
     window_t w = {0, nch};
     if (nch > nchars)
         w = choose_window(cb, nch, m, nm, nchars);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) {
-        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory making a snippet");
-        goto done;
-    }
+    zhs_textbuf_t html = {0};
     if (w.first > 0)
-        fputs("…", f);
-    put_marked(f, text, cb[w.first], cb[w.last], merged, nmerged);
+        zhs_textbuf_puts(&html, "…");
+    put_marked(&html, text, cb[w.first], cb[w.last], merged, nmerged);
     if (w.last < nch)
-        fputs("…", f);
-    st = memstream_done(f, &buf, out, err);
+        zhs_textbuf_puts(&html, "…");
+    st = html_done(&html, out, err);
 done:
     free(cb);
     free(merged);

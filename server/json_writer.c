@@ -12,14 +12,14 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "../lib/textbuf.h"
 
 /* Deeper trees are refused rather than risking the stack (jansson's parser stops at
  * 2048 too; a search's reply is five levels deep). */
 #define MAX_DEPTH 2048
 
 typedef struct {
-    char *bytes;
-    size_t len, cap;
+    zhs_textbuf_t text;
     const char *failure;    /* why writing stopped, when it did */
 } out_t;
 
@@ -29,39 +29,16 @@ static bool fail(out_t *o, const char *why)
     return false;
 }
 
-static bool reserve(out_t *o, size_t more)
-{
-    if (more <= o->cap - o->len)
-        return true;
-    size_t cap = o->cap ? o->cap : 4096;
-    while (cap - o->len < more) {
-        if (cap > SIZE_MAX / 2)
-            return fail(o, "out of memory");
-        cap *= 2;
-    }
-    char *bytes = realloc(o->bytes, cap);
-    if (!bytes)
-        return fail(o, "out of memory");
-    o->bytes = bytes;
-    o->cap = cap;
-    return true;
-}
-
 static bool put(out_t *o, const char *s, size_t n)
 {
-    if (!reserve(o, n))
-        return false;
-    memcpy(o->bytes + o->len, s, n);
-    o->len += n;
-    return true;
+    zhs_textbuf_put(&o->text, s, n);
+    return !o->text.failed || fail(o, "out of memory");
 }
 
 static bool put_char(out_t *o, char c)
 {
-    if (o->len == o->cap && !reserve(o, 1))
-        return false;
-    o->bytes[o->len++] = c;
-    return true;
+    zhs_textbuf_putc(&o->text, c);
+    return !o->text.failed || fail(o, "out of memory");
 }
 
 /* ------------------------------------------------------------ strings */
@@ -264,11 +241,10 @@ int srv_json_write(const json_t *j, char **bytes, size_t *nbytes, srv_error_t *e
     *nbytes = 0;
     if (!j)
         return srv_error_set(e, SRV_ERR_INTERNAL, "no JSON to write");
-    if (!put_value(&o, j, 0)) {
-        free(o.bytes);
-        return srv_error_set(e, SRV_ERR_INTERNAL, "cannot write the reply: %s", o.failure);
+    if (!put_value(&o, j, 0) || !(*bytes = zhs_textbuf_take(&o.text, nbytes))) {
+        zhs_textbuf_release(&o.text);
+        return srv_error_set(e, SRV_ERR_INTERNAL, "cannot write the reply: %s",
+                             o.failure ? o.failure : "out of memory");
     }
-    *bytes = o.bytes;
-    *nbytes = o.len;
     return 0;
 }
