@@ -381,17 +381,23 @@ static zhs_status_t title_boosted(zhs_searcher_t *s, const zhs_compiled_t *c,
 
 /* ------------------------------------------------------------ running */
 
+/* One run of the search (exact or relaxed) as matched: kept until the response is built
+ * from it, or dropped when the search shows the other run (building hits and facets
+ * for a run nobody sees was half of a rare word's exact run). */
 typedef struct {
-    uint64_t total;
-    uint64_t passages;     /* matching passages, whatever the grouping */
-    json_t *hits;
-    json_t *facets;
-} run_result_t;
+    zhs_compiled_t compiled;
+    decider_ctx_t dctx;        /* read by the enquire's decider during the match */
+    zhs_enquire_t *enq;
+    zhs_mset_t *mset;
+    unsigned facet_index[NFACETS], doc_index;
+    uint64_t passages;         /* matching passages, whatever the grouping */
+} run_t;
 
-static void run_result_release(run_result_t *r)
+static void run_release(run_t *r)
 {
-    json_decref(r->hits);
-    json_decref(r->facets);
+    zhs_mset_free(r->mset);
+    zhs_enquire_free(r->enq);
+    zhs_compiled_release(&r->compiled);
     memset(r, 0, sizeof *r);
 }
 
@@ -434,94 +440,65 @@ static zhs_status_t configure(zhs_searcher_t *s, zhs_enquire_t *enq,
     return st;
 }
 
-static zhs_status_t collect(zhs_searcher_t *s, zhs_enquire_t *enq,
-                            const zhs_search_request_t *req, const zhs_compiled_t *c,
-                            const zhs_mset_t *mset, const unsigned facet_index[NFACETS],
-                            unsigned doc_index, bool relaxed, run_result_t *r,
-                            zhs_error_t *err)
+/* The run's total: its matching passages, or their documents with group=doc. */
+static zhs_status_t run_total(const zhs_search_request_t *req, run_t *r, uint64_t *total,
+                              zhs_error_t *err)
+{
+    *total = zhs_mset_matches_estimated(r->mset);
+    return req->group == ZHS_GROUP_DOC
+               ? zhs_enquire_facet_units(r->enq, r->doc_index, total, err)
+               : ZHS_OK;
+}
+
+/* The page's hits and the facet counts of run r, appended to hits and set in facets
+ * (NULL when none are asked for). */
+static zhs_status_t collect(zhs_searcher_t *s, const zhs_search_request_t *req, run_t *r,
+                            bool relaxed, json_t *hits, json_t *facets, zhs_error_t *err)
 {
     zhs_status_t st = ZHS_OK;
-    r->total = zhs_mset_matches_estimated(mset);
-    if (req->group == ZHS_GROUP_DOC)
-        st = zhs_enquire_facet_units(enq, doc_index, &r->total, err);
-    hit_opts_t o = {c, req->snippet_chars, req->group, relaxed};
-    size_t n = zhs_mset_size(mset);
+    hit_opts_t o = {&r->compiled, req->snippet_chars, req->group, relaxed};
+    size_t n = zhs_mset_size(r->mset);
     for (size_t i = 0; i < n && st == ZHS_OK; i++) {
         json_t *hit;
-        st = build_hit(s, mset, i, &o, &hit, err);
-        if (st == ZHS_OK && json_array_append_new(r->hits, hit) != 0)
+        st = build_hit(s, r->mset, i, &o, &hit, err);
+        if (st == ZHS_OK && json_array_append_new(hits, hit) != 0)
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building hits");
     }
-    for (size_t f = 0; f < NFACETS && st == ZHS_OK && r->facets; f++) {
+    for (size_t f = 0; f < NFACETS && st == ZHS_OK && facets; f++) {
         if (!(req->facets & facet_table[f].bit))
             continue;
         json_t *values = json_array();
-        if (!values || json_object_set_new(r->facets, facet_table[f].name, values) != 0)
+        if (!values || json_object_set_new(facets, facet_table[f].name, values) != 0)
             return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building facets");
         facet_list_t list = {values, req->facet_limit};
-        st = zhs_enquire_facet_counts(enq, facet_index[f], facet_value, &list, err);
+        st = zhs_enquire_facet_counts(r->enq, r->facet_index[f], facet_value, &list, err);
     }
     return st;
 }
 
-/* Runs the compiled query once over the current revision. The hits and facets are
- * built only when at least min_passages passages match (a relaxed run that finds no
- * more than the exact one is dropped: most words in few passages have no near match). */
+/* Compiles root (relaxed or exact) and matches it over the current revision into r,
+ * which the caller releases whatever the outcome. */
 static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
-                        const zhs_qnode_t *root, const zhs_compiled_t *c, size_t relax_window,
-                        uint64_t min_passages, run_result_t *r, zhs_error_t *err)
+                        zhs_qnode_t *root, bool relaxed, run_t *r, zhs_error_t *err)
 {
-    memset(r, 0, sizeof *r);
-    r->hits = json_array();
-    r->facets = req->facets ? json_object() : NULL;
-    if (!r->hits || (req->facets && !r->facets)) {
-        run_result_release(r);
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");
-    }
-    decider_ctx_t dctx = {.s = s, .root = root, .need_filters = c->need_filters,
-                          .need_doc_record = c->need_doc_record, .relax_window = relax_window};
-    unsigned facet_index[NFACETS] = {0}, doc_index = 0;
-    zhs_enquire_t *enq = NULL;
-    zhs_mset_t *mset = NULL;
-    zhs_status_t st = zhs_enquire_new(s->db, &enq, err);
-    if (st == ZHS_OK)
-        st = configure(s, enq, req, c, &dctx, facet_index, &doc_index, err);
-    if (st == ZHS_OK)
-        st = zhs_enquire_get_mset(enq, req->offset, req->limit, UINT32_MAX, &mset, err);
-    if (st == ZHS_OK && dctx.status != ZHS_OK)
-        st = zhs_error_set(err, dctx.status, "%s", dctx.err.message);
-    if (st == ZHS_OK) {
-        r->passages = zhs_enquire_matches_seen(enq);
-        if (r->passages >= min_passages)
-            st = collect(s, enq, req, c, mset, facet_index, doc_index, relax_window > 0, r,
-                         err);
-    }
-    zhs_mset_free(mset);
-    zhs_enquire_free(enq);
-    if (st != ZHS_OK)
-        run_result_release(r);
-    return st;
-}
-
-/* Compiles and runs, reopening once when the index changed under the search. */
-static zhs_status_t compile_and_run(zhs_searcher_t *s, const zhs_search_request_t *req,
-                                    zhs_qnode_t *root, bool relaxed, uint64_t min_passages,
-                                    zhs_compiled_t *c, run_result_t *r, zhs_error_t *err)
-{
+    zhs_compiled_t *c = &r->compiled;
     zhs_status_t st = zhs_compile(root, req, &s->rank, relaxed ? s : NULL, c, err);
-    if (st != ZHS_OK)
-        return st;
-    size_t window = relaxed ? s->rank.relax_window : 0;
-    for (int attempt = 0;; attempt++) {
-        zhs_error_t local = {0};
-        st = run(s, req, root, c, window, min_passages, r, &local);
-        if (st == ZHS_ERR_DB_MODIFIED && attempt == 0 &&
-            zhs_searcher_reopen(s, &local) == ZHS_OK)
-            continue;
-        if (st != ZHS_OK)
-            zhs_error_set(err, st, "%s", local.message);
-        return st;
-    }
+    r->dctx = (decider_ctx_t){.s = s,
+                              .root = root,
+                              .need_filters = c->need_filters,
+                              .need_doc_record = c->need_doc_record,
+                              .relax_window = relaxed ? s->rank.relax_window : 0};
+    if (st == ZHS_OK)
+        st = zhs_enquire_new(s->db, &r->enq, err);
+    if (st == ZHS_OK)
+        st = configure(s, r->enq, req, c, &r->dctx, r->facet_index, &r->doc_index, err);
+    if (st == ZHS_OK)
+        st = zhs_enquire_get_mset(r->enq, req->offset, req->limit, UINT32_MAX, &r->mset, err);
+    if (st == ZHS_OK && r->dctx.status != ZHS_OK)
+        st = zhs_error_set(err, r->dctx.status, "%s", r->dctx.err.message);
+    if (st == ZHS_OK)
+        r->passages = zhs_enquire_matches_seen(r->enq);
+    return st;
 }
 
 /* Does n or a node below it satisfy pred? */
@@ -679,6 +656,51 @@ static json_t *query_json(const zhs_search_request_t *req, const zhs_qnode_t *ro
     return j;
 }
 
+/* The response over the current revision: the exact run, and when it finds few passages
+ * the relaxed one, which keeps them first (tier 1) and adds after them the passages
+ * where the words' characters stand close together; hits and facets are built from
+ * the run shown. */
+static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *req,
+                                zhs_qnode_t *root, json_t **out, zhs_error_t *err)
+{
+    run_t exact = {0}, near = {0};
+    run_t *shown = &exact;
+    zhs_status_t st = run(s, req, root, false, &exact, err);
+    if (st == ZHS_OK && !req->exact_only && exact.passages < s->rank.relax_below &&
+        s->rank.relax_window > 0 && relaxable(s, root)) {
+        st = run(s, req, root, true, &near, err);
+        if (st == ZHS_OK && near.passages > exact.passages)
+            shown = &near;
+    }
+    uint64_t total = 0, exact_total = 0;
+    if (st == ZHS_OK)
+        st = run_total(req, shown, &total, err);
+    exact_total = total;
+    if (st == ZHS_OK && shown != &exact)
+        st = run_total(req, &exact, &exact_total, err);
+    json_t *hits = json_array(), *facets = req->facets ? json_object() : NULL;
+    if (st == ZHS_OK && (!hits || (req->facets && !facets)))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");
+    if (st == ZHS_OK)
+        st = collect(s, req, shown, shown == &near, hits, facets, err);
+    if (st == ZHS_OK) {
+        *out = json_pack("{s:o,s:I,s:I,s:I,s:I,s:f,s:O}", "query",
+                         query_json(req, root, shown == &near), "total", (json_int_t)total,
+                         "exact_total", (json_int_t)exact_total, "offset",
+                         (json_int_t)req->offset, "limit", (json_int_t)req->limit, "took_ms",
+                         0.0, "hits", hits);
+        if (*out && facets)
+            json_object_set(*out, "facets", facets);
+        if (!*out)
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building the response");
+    }
+    json_decref(hits);
+    json_decref(facets);
+    run_release(&exact);
+    run_release(&near);
+    return st;
+}
+
 zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json_t **out,
                         zhs_error_t *err)
 {
@@ -691,45 +713,19 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
     zhs_status_t st = parse_request(req, &root, err);
     if (st != ZHS_OK)
         return st;
-    zhs_compiled_t c = {0}, rc = {0};
-    run_result_t r = {0}, rr = {0};
-    bool relaxed = false;
-    st = compile_and_run(s, req, root, false, 0, &c, &r, err);
-    /* Few exact matches: the relaxed run keeps them first (tier 1) and adds after them
-     * the passages where the words' characters stand close together in order. */
-    if (st == ZHS_OK && !req->exact_only && r.passages < s->rank.relax_below &&
-        s->rank.relax_window > 0 && relaxable(s, root)) {
-        st = compile_and_run(s, req, root, true, r.passages + 1, &rc, &rr, err);
-        if (st == ZHS_OK && rr.passages > r.passages) {
-            zhs_compiled_t tc = c;
-            run_result_t tr = r;
-            c = rc;
-            r = rr;
-            rc = tc;
-            rr = tr;
-            relaxed = true;
-        }
+    /* A new revision overwrote what the search was reading: once more on the newest. */
+    for (int attempt = 0;; attempt++) {
+        zhs_error_t local = {0};
+        st = search_once(s, req, root, out, &local);
+        if (st == ZHS_ERR_DB_MODIFIED && attempt == 0 &&
+            zhs_searcher_reopen(s, &local) == ZHS_OK)
+            continue;
+        if (st != ZHS_OK)
+            zhs_error_set(err, st, "%s", local.message);
+        break;
     }
-    if (st == ZHS_OK) {
-        /* After a relaxed run rr holds the exact one: what exact matching alone found. */
-        json_int_t exact_total = (json_int_t)(relaxed ? rr.total : r.total);
-        json_t *res = json_pack("{s:o,s:I,s:I,s:I,s:I,s:f,s:O}", "query",
-                                query_json(req, root, relaxed), "total", (json_int_t)r.total,
-                                "exact_total", exact_total, "offset", (json_int_t)req->offset,
-                                "limit", (json_int_t)req->limit, "took_ms", 0.0, "hits",
-                                r.hits);
-        if (res && r.facets)
-            json_object_set(res, "facets", r.facets);
-        if (!res)
-            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building the response");
-        else
-            json_object_set_new(res, "took_ms", json_real(ms_since(&t0)));
-        *out = res;
-    }
-    zhs_compiled_release(&c);
-    zhs_compiled_release(&rc);
-    run_result_release(&r);
-    run_result_release(&rr);
+    if (st == ZHS_OK)
+        json_object_set_new(*out, "took_ms", json_real(ms_since(&t0)));
     zhs_qnode_free(root);
     return st;
 }
