@@ -482,7 +482,7 @@ static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
                         zhs_qnode_t *root, bool relaxed, run_t *r, zhs_error_t *err)
 {
     zhs_compiled_t *c = &r->compiled;
-    zhs_status_t st = zhs_compile(root, req, &s->rank, relaxed ? s : NULL, c, err);
+    zhs_status_t st = zhs_compile(root, req, &s->rank, s, relaxed, c, err);
     r->dctx = (decider_ctx_t){.s = s,
                               .root = root,
                               .need_filters = c->need_filters,

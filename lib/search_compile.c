@@ -26,6 +26,8 @@ typedef struct {
     const zhs_rank_params_t *rank;
     zhs_searcher_t *relax;  /* NULL, or relaxed mode: its counts choose a word's rarest
                                characters */
+    zhs_db_t *chars_db;     /* NULL, or the index whose character lists weigh a
+                               one-character word (zhs_query_char_weighted) */
     bool need_decider;
     zhs_error_t *err;
     zhs_status_t status;
@@ -207,8 +209,13 @@ static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *pr
         /* A character is indexed by the bigrams it starts, or its unigram at the end
          * of a run (schema.h): all terms it begins. */
         size_t tn = plen + tok->nbytes;
-        subs[n] = tok->kind == ZHS_TOKEN_UNIGRAM ? zhs_query_prefix(term, tn, c->err)
-                                                 : zhs_query_term(term, tn, 1, c->err);
+        if (tok->kind != ZHS_TOKEN_UNIGRAM)
+            subs[n] = zhs_query_term(term, tn, 1, c->err);
+        else if (plen == 0 && c->chars_db)
+            subs[n] = zhs_query_char_weighted(c->chars_db, term, tn, c->rank->k1, c->rank->b,
+                                              c->rank->min_normlen, c->err);
+        else
+            subs[n] = zhs_query_prefix(term, tn, c->err);
         if (failed(c, subs[n++]))
             goto done;
     }
@@ -725,11 +732,15 @@ static zhs_query_t *request_filters(compiler_t *c, const zhs_search_request_t *r
 }
 
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
-                         const zhs_rank_params_t *rank, zhs_searcher_t *relax,
+                         const zhs_rank_params_t *rank, zhs_searcher_t *s, bool relaxed,
                          zhs_compiled_t *out, zhs_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    compiler_t c = {.rank = rank, .relax = relax, .err = err, .status = ZHS_OK};
+    compiler_t c = {.rank = rank,
+                    .relax = relaxed ? s : NULL,
+                    .chars_db = s && zhs_db_has_char_lists(s->db) ? s->db : NULL,
+                    .err = err,
+                    .status = ZHS_OK};
     mark_prefiltered(root);
     part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);
     zhs_query_t *main = NULL;

@@ -53,7 +53,7 @@ static zhs_status_t add_marks(json_t *out, const char *q, const char *text, size
     if (st == ZHS_OK)
         st = zhs_qnode_analyze(&root, err);
     if (st == ZHS_OK)
-        st = zhs_compile(root, NULL, &zhs_rank_defaults, NULL, &c, err);
+        st = zhs_compile(root, NULL, &zhs_rank_defaults, NULL, false, &c, err);
     if (st == ZHS_OK)
         st = zhs_marks_find(text, nbytes, c.keys, c.nkeys, true, &spans, &nspans, err);
     if (st == ZHS_OK)

@@ -115,12 +115,13 @@ typedef struct {
 } zhs_compiled_t;
 
 /* Compiles the analyzed tree root (may be NULL: match everything) with the request's
- * filters. Marks the filters the query enforces exactly as prefiltered. relax: NULL,
- * or relaxed mode, where each word (unquoted text leaf) is replaced by the AND of its
- * rarest characters in relax's index (the decider then checks all of them and their
- * proximity). */
+ * filters. Marks the filters the query enforces exactly as prefiltered. s (may be NULL
+ * when not relaxed): the searcher whose index the query runs on, whose character lists
+ * then serve one-character words. relaxed: each word (unquoted text leaf) is replaced
+ * by the AND of its rarest characters in s's index (the decider then checks all of
+ * them and their proximity). */
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
-                         const zhs_rank_params_t *rank, zhs_searcher_t *relax,
+                         const zhs_rank_params_t *rank, zhs_searcher_t *s, bool relaxed,
                          zhs_compiled_t *out, zhs_error_t *err);
 void zhs_compiled_release(zhs_compiled_t *c);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "xapian_internal.h"
@@ -19,26 +20,35 @@ namespace {
  * million): past it the lists are dropped and made again as asked for. */
 constexpr size_t max_char_postings = size_t(16) << 20;
 
-/* The documents of every term starting with prefix, through a bitmap (a character's
- * lists overlap: a passage holds several of its bigrams), kept when dense. */
+/* The documents of every term starting with prefix, with the sum of those terms' wdf
+ * (a character's occurrences: each begins exactly one term), through one count per
+ * document (a character's lists overlap: a passage holds several of its bigrams); the
+ * bitmap is kept when dense. */
 std::shared_ptr<const CharPostings> union_of_prefix(const Xapian::Database &db,
                                                     const std::string &prefix)
 {
     auto out = std::make_shared<CharPostings>();
-    std::vector<uint64_t> bits(static_cast<size_t>(db.get_lastdocid()) / 64 + 1, 0);
+    std::vector<uint16_t> counts(static_cast<size_t>(db.get_lastdocid()) + 1, 0);
     size_t set = 0;
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
         for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
-            uint64_t &word = bits[*p / 64], bit = uint64_t(1) << (*p % 64);
-            set += !(word & bit);
-            word |= bit;
+            uint16_t &n = counts[*p];
+            set += n == 0;
+            Xapian::termcount sum = n + p.get_wdf();
+            n = static_cast<uint16_t>(std::min<Xapian::termcount>(sum, UINT16_MAX));
         }
     out->ids.reserve(set);
-    for (size_t w = 0; w < bits.size(); w++)
-        for (uint64_t word = bits[w]; word; word &= word - 1)
-            out->ids.push_back(static_cast<Xapian::docid>(w * 64 + __builtin_ctzll(word)));
-    if (set > bits.size() * 2)
-        out->bits = std::move(bits);
+    out->wdf.reserve(set);
+    for (size_t did = 0; did < counts.size(); did++)
+        if (counts[did]) {
+            out->ids.push_back(static_cast<Xapian::docid>(did));
+            out->wdf.push_back(counts[did]);
+        }
+    if (set > counts.size() / 32) {
+        out->bits.assign(counts.size() / 64 + 1, 0);
+        for (Xapian::docid did : out->ids)
+            out->bits[did / 64] |= uint64_t(1) << (did % 64);
+    }
     return out;
 }
 
@@ -59,6 +69,56 @@ class DocidListSource : public SortedDocidSource {
 
   private:
     std::shared_ptr<const std::vector<Xapian::docid>> list_;
+};
+
+/* One character's passages weighted as BM25Weight weighs a term (Xapian 1.4's formula
+ * with no relevance set, wqf 1 and k3's factor 1): log of the inverse frequency, halved
+ * toward 1 below 2, times (k1 + 1) wdf / (k1 (b normlen + 1 - b) + wdf). Its frequency
+ * is the character's exact passage count (the wildcard's synonym estimates it). */
+class WeightedCharSource : public SortedDocidSource {
+  public:
+    WeightedCharSource(std::shared_ptr<const CharPostings> list, const Bm25 &bm25)
+        : list_(std::move(list)), bm25_(bm25)
+    {
+        reset(&list_->ids);
+    }
+    void init(const Xapian::Database &db) override
+    {
+        reset(&list_->ids);
+        db_ = db;
+        double n = static_cast<double>(list_->ids.size());
+        double tw = (static_cast<double>(db.get_doccount()) - n + 0.5) / (n + 0.5);
+        if (tw < 2)
+            tw = tw * 0.5 + 1;
+        factor_ = std::log(tw) * (bm25_.k1 + 1);
+        double avlen = db.get_avlength();
+        len_factor_ = avlen > 0 ? 1.0 / avlen : 0;
+        set_maxweight(factor_);   /* wdf / (k1 ... + wdf) stays below 1 */
+    }
+    double get_weight() const override
+    {
+        double wdf = list_->wdf[position()];
+        double denom = bm25_.k1 + wdf;
+        if (bm25_.b != 0) {
+            double len = static_cast<double>(db_.get_doclength(get_docid())) * len_factor_;
+            denom = bm25_.k1 * (std::max(len, bm25_.min_normlen) * bm25_.b + (1 - bm25_.b)) + wdf;
+        }
+        return factor_ * wdf / denom;
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new WeightedCharSource(list_, bm25_);
+    }
+    std::string get_description() const override
+    {
+        return "WeightedCharSource(" + std::to_string(list_->ids.size()) + ")";
+    }
+
+  private:
+    std::shared_ptr<const CharPostings> list_;
+    Bm25 bm25_;
+    Xapian::Database db_;
+    double factor_ = 0, len_factor_ = 0;
 };
 
 /* The documents in every list: the shortest list filtered by the others (a bit test in
@@ -157,6 +217,27 @@ zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_
         q = new zhs_query{
             Xapian::Query((new zx::DocidListSource(zx::intersection(std::move(lists))))
                               ->release())};
+    });
+    return q;
+}
+
+zhs_query_t *zhs_query_char_weighted(zhs_db_t *db, const char *ch, size_t nbytes, double k1,
+                                     double b, double min_normlen, zhs_error_t *err) noexcept
+{
+    zhs_query_t *q = nullptr;
+    zx::guard(err, __func__, [&] {
+        zx::need(db, "db");
+        zx::need(ch && nbytes > 0, "no character given");
+        std::string prefix = zx::term_arg(ch, nbytes, false);
+        std::shared_ptr<zx::Columns> cols = zx::columns_of(db->db);
+        if (!cols) {
+            q = new zhs_query{zx::wildcard(prefix)};
+            return;
+        }
+        *db->columns = cols;
+        zx::Bm25 bm25{k1, b, min_normlen};
+        q = new zhs_query{Xapian::Query(
+            (new zx::WeightedCharSource(cols->char_postings(db->db, prefix), bm25))->release())};
     });
     return q;
 }

@@ -155,6 +155,7 @@ class SortedDocidSource : public Xapian::PostingSource {
     Xapian::docid get_docid() const override { return (*v_)[pos_]; }
 
   protected:
+    size_t position() const { return pos_; }
     void reset(const std::vector<Xapian::docid> *v)
     {
         v_ = v ? v : &empty_;
@@ -227,14 +228,20 @@ std::unique_ptr<KeyColumn> build_text_key_column(const Xapian::Database &db,
 /* A character's documents, sorted; and as a bitmap (bit docid) when that is smaller
  * than the list (more than one document in 32 holds it), for the intersection's
  * membership tests. */
+/* The BM25 parameters a search ranks with (zhs_enquire_set_bm25; k2 0, k3 1). */
+struct Bm25 {
+    double k1, b, min_normlen;
+};
+
 struct CharPostings {
     std::vector<Xapian::docid> ids;
+    std::vector<uint16_t> wdf;      /* ids[i]'s occurrences of the character (saturated) */
     std::vector<uint64_t> bits;
     bool has(Xapian::docid did) const
     {
         return did / 64 < bits.size() && (bits[did / 64] >> (did % 64) & 1);
     }
-    size_t words() const { return ids.size() + 2 * bits.size(); }
+    size_t words() const { return ids.size() + (wdf.size() + 1) / 2 + 2 * bits.size(); }
 };
 
 /* The columns of one revision of a database, built on first use and shared by every

@@ -1589,6 +1589,58 @@ static void phrase_needs_positions_within_the_window(void)
 
 /* ------------------------------------------------------------ ranking and ordering */
 
+/* Where a character begins one term only, its weighted list must weigh every passage
+ * exactly as Xapian's BM25 weighs that term, for any length normalization. */
+static void weighted_char_query_weighs_as_bm25_weighs_a_term(void)
+{
+    /* 丁 only as a run's last character: the unigram 丁, wdf 1, 3, 1; lengths 2-6. */
+    static const doc_spec docs[] = {
+        {"Qw1", "丁 pad", NULL, {0}},         {"Qw2", "丁 丁 丁 pad pad", NULL, {0}},
+        {"Qw3", "丁 pad pad pad pad pad", NULL, {0}}, {"Qw4", "pad", NULL, {0}},
+        {"Qw5", "pad pad", NULL, {0}},
+    };
+    DB_PATH(path, "weighted");
+    CU_ASSERT_EQUAL_FATAL(write_db(path, docs, 5), ZHS_OK);
+    zhs_db_t *db = open_db(path);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    const double bs[] = {0.0, 0.5, 1.0};
+    for (size_t i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL(zhs_enquire_set_bm25(e, 1.2, 0, 1, bs[i], 0.5, NULL), ZHS_OK);
+        zhs_query_t *t = term("丁");
+        zhs_query_t *w = zhs_query_char_weighted(db, "丁", 3, 1.2, bs[i], 0.5, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+        zhs_mset_t *by_term = run(e, t, 0, 10), *by_list = run(e, w, 0, 10);
+        char a[64], b[64];
+        page_docids(by_term, a, sizeof a);
+        page_docids(by_list, b, sizeof b);
+        ZHS_ASSERT_STR(b, a);
+        CU_ASSERT_EQUAL(zhs_mset_size(by_list), 3);
+        for (zhs_docid_t d = 1; d <= 3; d++)
+            CU_ASSERT_DOUBLE_EQUAL(weight_of(by_list, d), weight_of(by_term, d), 1e-9);
+        CU_ASSERT_TRUE(weight_of(by_list, 1) > 0);
+        zhs_mset_free(by_term);
+        zhs_mset_free(by_list);
+        zhs_query_free(t);
+        zhs_query_free(w);
+    }
+    /* Over two shards there are no lists: the wildcard, to the same passages. */
+    DB_PATH(other, "weighted2");
+    static const doc_spec more[] = {{"Qw6", "丁 pad", NULL, {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(other, more, 1), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_db_add(db, other, NULL), ZHS_OK);
+    zhs_enquire_free(e);
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    /* Shard ids interleave: the first shard's 1, 2, 3 are 1, 3, 5; the second's 1 is 2. */
+    consume_matches(e, zhs_query_char_weighted(db, "丁", 3, 1.2, 0, 0.5, NULL), "3,1,2,5", 4);
+    zhs_error_t err = {0};
+    CU_ASSERT_PTR_NULL(zhs_query_char_weighted(db, "", 0, 1.2, 0, 0.5, &err));
+    CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
+    CU_ASSERT_PTR_NULL(zhs_query_char_weighted(NULL, "丁", 3, 1.2, 0, 0.5, NULL));
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
 static void bm25_parameters_change_scores(void)
 {
     fresh_enquire();
@@ -2080,6 +2132,8 @@ static CU_TestInfo write_tests[] = {
      chars_query_matches_their_terms_from_memory_without_weight},
     {"chars query intersects dense and sparse lists",
      chars_query_intersects_dense_and_sparse_lists},
+    {"weighted char query weighs as BM25 weighs a term",
+     weighted_char_query_weighs_as_bm25_weighs_a_term},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
     {"page outlives its enquire and database", page_outlives_its_enquire_and_database},
     CU_TEST_INFO_NULL,
