@@ -180,6 +180,28 @@ static json_t *member(json_t *obj, const char *key)
     return v ? json_incref(v) : json_null();
 }
 
+/* An object of the n members names[i] = values[i] in order, taking the values (every one
+ * released if it fails): NULL when memory ran out. Built member by member, since
+ * json_pack parses its format again for every hit (a tenth of a rare word's search). */
+static json_t *object_of(const char *const *names, json_t **values, size_t n)
+{
+    json_t *obj = json_object();
+    bool ok = obj != NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!ok || !values[i]) {
+            json_decref(values[i]);
+            ok = false;
+            continue;
+        }
+        ok = json_object_set_new_nocheck(obj, names[i], values[i]) == 0;
+    }
+    if (!ok) {
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}
+
 static json_t *issuers_of(json_t *rec)
 {
     json_t *v = json_object_get(rec, "issuer");
@@ -267,18 +289,20 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         return st;
     }
     json_t *deps = json_object_get(p, "departments");
-    json_t *hit = json_pack(
-        "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:I,s:o}", "doc", id,
-        "title", member(rec, "title"), "issuer", issuers_of(rec), "doc_number",
-        member(rec, "doc_number"), "date", member(rec, "date"), "year", member(rec, "year"),
-        "url", member(rec, "url"), "section", member(p, "section"), "subsection",
-        member(p, "subsection"), "departments",
-        json_is_array(deps) ? json_incref(deps) : json_array(), "file",
-        member(rec, "file"), "line_start", member(p, "line_start"), "line_end",
-        member(p, json_object_get(p, "line_end") ? "line_end" : "line_start"), "score",
-        round(item.weight * 10000.0) / 10000.0, "more",
-        (json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0), "exact",
-        exactness(o, &item));
+    static const char *const names[] = {
+        "doc",         "title",       "issuer",     "doc_number", "date",  "year",
+        "url",         "section",     "subsection", "departments", "file", "line_start",
+        "line_end",    "score",       "more",       "exact"};
+    json_t *values[] = {
+        member(p, "doc"), member(rec, "title"), issuers_of(rec), member(rec, "doc_number"),
+        member(rec, "date"), member(rec, "year"), member(rec, "url"), member(p, "section"),
+        member(p, "subsection"), json_is_array(deps) ? json_incref(deps) : json_array(),
+        member(rec, "file"), member(p, "line_start"),
+        member(p, json_object_get(p, "line_end") ? "line_end" : "line_start"),
+        json_real(round(item.weight * 10000.0) / 10000.0),
+        json_integer((json_int_t)(o->group == ZHS_GROUP_DOC ? item.collapse_count : 0)),
+        exactness(o, &item)};
+    json_t *hit = object_of(names, values, sizeof values / sizeof values[0]);
     if (hit && o->snippet_chars) {
         char *text = NULL, *snippet = NULL;
         size_t text_nbytes = 0;
