@@ -65,11 +65,18 @@ static char *passage_key(decider_ctx_t *ctx, const char *text, size_t nbytes)
  * relaxed run: words' characters in order, close together), 0 when not at all. */
 static int tier_of(const decider_ctx_t *ctx, zhs_passage_view_t *view)
 {
+    /* An exact match is a near one too (a word's characters side by side are in order
+     * and close; relaxed runs have no NOT), and most of a relaxed run's candidates are
+     * neither: the near check first spares them the exact one. */
+    if (ctx->relax_window) {
+        view->relax_window = ctx->relax_window;
+        if (!zhs_qnode_eval(ctx->root, view))
+            return 0;
+    }
     view->relax_window = 0;
     if (zhs_qnode_eval(ctx->root, view))
         return 1;
-    view->relax_window = ctx->relax_window;
-    return ctx->relax_window && zhs_qnode_eval(ctx->root, view) ? 2 : 0;
+    return ctx->relax_window ? 2 : 0;
 }
 
 static int decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes)
