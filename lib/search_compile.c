@@ -26,8 +26,9 @@ typedef struct {
     const zhs_rank_params_t *rank;
     zhs_searcher_t *relax;  /* NULL, or relaxed mode: its counts choose a word's rarest
                                characters */
-    zhs_db_t *chars_db;     /* NULL, or the index whose character lists weigh a
-                               one-character word (zhs_query_char_weighted) */
+    zhs_db_t *chars_db;     /* NULL, or the index a one-character word is weighed on
+                               (zhs_query_char_weighted: its character lists, or the
+                               wildcard where it has none) */
     bool need_decider;
     zhs_error_t *err;
     zhs_status_t status;
@@ -738,7 +739,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     memset(out, 0, sizeof *out);
     compiler_t c = {.rank = rank,
                     .relax = relaxed ? s : NULL,
-                    .chars_db = s && zhs_db_has_char_lists(s->db) ? s->db : NULL,
+                    .chars_db = s ? s->db : NULL,
                     .err = err,
                     .status = ZHS_OK};
     mark_prefiltered(root);

@@ -286,8 +286,8 @@ static void put_escaped(zhs_textbuf_t *out, const char *s, size_t n)
 }
 
 /* Writes text[a, b) with the parts of spans inside it marked. */
-static void put_marked(zhs_textbuf_t *out, const char *text, size_t a, size_t b, const zhs_span_t *spans,
-                       size_t nspans)
+static void put_marked(zhs_textbuf_t *out, const char *text, size_t a, size_t b,
+                       const zhs_span_t *spans, size_t nspans)
 {
     size_t at = a;
     for (size_t i = 0; i < nspans; i++) {

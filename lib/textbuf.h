@@ -74,11 +74,9 @@ static inline char zhs_textbuf_last(const zhs_textbuf_t *b)
 /* Hands the text over (NULL when writing failed, which frees it); b is empty after. */
 static inline char *zhs_textbuf_take(zhs_textbuf_t *b, size_t *len)
 {
-    char *bytes = b->failed ? NULL : b->bytes;
+    char *bytes = b->failed ? NULL : b->bytes ? b->bytes : (char *)calloc(1, 1);
     if (b->failed)
         free(b->bytes);
-    else if (!bytes && (bytes = calloc(1, 1)) == NULL)
-        b->failed = true;
     if (len)
         *len = bytes ? b->len : 0;
     *b = (zhs_textbuf_t){0};

@@ -39,7 +39,8 @@ static void reply_oom(srv_reply_t *r)
         evbuffer_add_reference(r->body, body, sizeof body - 1, NULL, NULL);
 }
 
-static void free_dump(const void *data, size_t len, void *bytes)
+/* Frees a written body once the connection is done with it. */
+static void free_body(const void *data, size_t len, void *bytes)
 {
     free(bytes);
 }
@@ -54,7 +55,7 @@ static int set_json(srv_reply_t *r, int status, json_t *j, srv_error_t *e)
     if (written != 0)
         return -1;
     struct evbuffer *buf = evbuffer_new();
-    if (!buf || evbuffer_add_reference(buf, bytes, nbytes, free_dump, bytes) != 0) {
+    if (!buf || evbuffer_add_reference(buf, bytes, nbytes, free_body, bytes) != 0) {
         if (buf)
             evbuffer_free(buf);
         free(bytes);
