@@ -175,12 +175,26 @@ static bool leaf_terms(compiler_t *c, const char *norm, bool relaxed, tokens_t *
     return !relaxed || keep_rarest_chars(c, out);
 }
 
+/* A relaxed word, for zhs_query_chars to keep the passages where it stands near. */
+typedef struct {
+    const char *key;
+    size_t window;
+} near_word_t;
+
+static bool holds_near_word(void *ctx, const char *key, size_t nbytes)
+{
+    const near_word_t *w = ctx;
+    return zhs_key_near(key, nbytes, w->key, w->window);
+}
+
 /* AND of the terms, each with prefix. chars_from (may be NULL; prefix is then ""): a
  * relaxed word's characters are read from their lists (zhs_query_chars, no weight: the
  * word's own terms weigh its passages, see weigh_as_the_word) rather than walking
- * their terms. */
+ * their terms, keeping only the passages where the word (near_key) stands near: the
+ * decider would turn the others away one by one (most of a relaxed run's candidates,
+ * 4,000 for 常用对数, are a passage holding the characters apart). */
 static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *prefix,
-                                zhs_db_t *chars_from)
+                                zhs_db_t *chars_from, const char *near_key)
 {
     size_t plen = strlen(prefix);
     zhs_query_t **subs = calloc(t->n + 1, sizeof *subs);
@@ -220,8 +234,10 @@ static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *pr
         if (failed(c, subs[n++]))
             goto done;
     }
-    if (nchars && failed(c, subs[n++] = zhs_query_chars(chars_from, chars, char_bytes,
-                                                        nchars, c->err)))
+    near_word_t near = {near_key, c->rank->relax_window};
+    if (nchars && failed(c, subs[n++] = zhs_query_chars(chars_from, chars, char_bytes, nchars,
+                                                        near_key ? holds_near_word : NULL,
+                                                        &near, c->err)))
         goto done;
     q = n == 1 ? subs[0] : zhs_query_combine(ZHS_QOP_AND, subs, n, c->err);
     if (n == 1)
@@ -362,7 +378,7 @@ static zhs_query_t *weigh_as_the_word(compiler_t *c, const zhs_qnode_t *n, zhs_q
     tokens_t terms = {0};
     bool exact;
     zhs_query_t *word = leaf_terms(c, n->norm, false, &terms, &exact) && terms.n
-                            ? terms_query(c, &terms, "", NULL)
+                            ? terms_query(c, &terms, "", NULL, NULL)
                             : NULL;
     free(terms.v);
     if (!word)
@@ -399,7 +415,8 @@ static part_t leaf(compiler_t *c, zhs_qnode_t *n, bool superset)
         return part_of(PART_NONE);
     }
     bool relaxed_word = c->relax && n->kind == ZHS_QN_TERM;
-    zhs_query_t *q = terms_query(c, &terms, "", relaxed_word ? c->relax->db : NULL);
+    zhs_query_t *q = relaxed_word ? terms_query(c, &terms, "", c->relax->db, n->key)
+                                  : terms_query(c, &terms, "", NULL, NULL);
     free(terms.v);
     if (q && relaxed_word)
         q = weigh_as_the_word(c, n, q);
@@ -641,7 +658,7 @@ static void collect_title(compiler_t *c, const zhs_qnode_t *n, bool negated,
     bool exact;
     if (!leaf_terms(c, n->norm, false, &terms, &exact))
         return;
-    zhs_query_t *q = terms.n ? terms_query(c, &terms, ZHS_PREFIX_TITLE, NULL) : NULL;
+    zhs_query_t *q = terms.n ? terms_query(c, &terms, ZHS_PREFIX_TITLE, NULL, NULL) : NULL;
     free(terms.v);
     if (!q)
         return;

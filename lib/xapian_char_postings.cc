@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "xapian_internal.h"
+#include "zhsearch/schema.h"
 
 namespace zx {
 
@@ -150,6 +151,35 @@ std::shared_ptr<const std::vector<Xapian::docid>> intersection(
     return out;
 }
 
+/* How many candidates ahead kept() asks for a key: enough for the memory to deliver
+ * several keys at once (each is a miss: a relaxed run's candidates lie far apart in
+ * a column of a hundred megabytes), few enough that they are still cached when read. */
+constexpr size_t keys_ahead = 8;
+
+/* The documents of list whose key keep keeps (or that have none), in order. Reads the
+ * start of the key keys_ahead candidates ahead, and that start's offset twice as far. */
+std::shared_ptr<const std::vector<Xapian::docid>> kept(const std::vector<Xapian::docid> &list,
+                                                       const KeyColumn &keys,
+                                                       zhs_key_filter_fn keep, void *ctx)
+{
+    auto out = std::make_shared<std::vector<Xapian::docid>>();
+    const size_t nstarts = keys.starts.size();
+    for (size_t i = 0; i < list.size(); i++) {
+        if (i + 2 * keys_ahead < list.size() && list[i + 2 * keys_ahead] < nstarts)
+            __builtin_prefetch(&keys.starts[list[i + 2 * keys_ahead]]);
+        if (i + keys_ahead < list.size() && list[i + keys_ahead] < nstarts) {
+            const char *ahead = keys.bytes.data() + keys.starts[list[i + keys_ahead]];
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + 64);
+        }
+        const char *key;
+        size_t nbytes;
+        if (!keys.get(list[i], &key, &nbytes) || keep(ctx, key, nbytes))
+            out->push_back(list[i]);
+    }
+    return out;
+}
+
 } // namespace
 
 std::shared_ptr<const CharPostings> Columns::char_postings(const Xapian::Database &db,
@@ -187,7 +217,8 @@ Xapian::Query wildcard(const std::string &prefix)
 extern "C" {
 
 zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_t *nbytes,
-                             size_t n, zhs_error_t *err) noexcept
+                             size_t n, zhs_key_filter_fn keep, void *keep_ctx,
+                             zhs_error_t *err) noexcept
 {
     zhs_query_t *q = nullptr;
     zx::guard(err, __func__, [&] {
@@ -214,9 +245,13 @@ zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_
         std::vector<std::shared_ptr<const zx::CharPostings>> lists;
         for (const std::string &p : prefixes)
             lists.push_back(cols->char_postings(db->db, p));
+        auto docids = zx::intersection(std::move(lists));
+        std::shared_ptr<const zx::KeyColumn> keys =
+            keep ? cols->keys(db->db, ZHS_SLOT_KEY) : nullptr;
+        if (keys)
+            docids = zx::kept(*docids, *keys, keep, keep_ctx);
         q = new zhs_query{
-            Xapian::Query((new zx::DocidListSource(zx::intersection(std::move(lists))))
-                              ->release())};
+            Xapian::Query((new zx::DocidListSource(std::move(docids)))->release())};
     });
     return q;
 }

@@ -1436,7 +1436,7 @@ static void char_matches(zhs_enquire_t *e, zhs_db_t *db, const char *ch, const c
                          char *out, size_t outsize)
 {
     const char *chars[] = {ch, ch2};
-    zhs_query_t *q = zhs_query_chars(db, chars, NULL, ch2 ? 2 : 1, NULL);
+    zhs_query_t *q = zhs_query_chars(db, chars, NULL, ch2 ? 2 : 1, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(q);
     zhs_mset_t *m = run(e, q, 0, 100);
     size_t used = 0;
@@ -1484,7 +1484,7 @@ static void chars_query_matches_their_terms_from_memory_without_weight(void)
     ZHS_ASSERT_STR(got, "");
     const char *zhi[] = {"知"};
     const size_t three[] = {3};
-    zhs_query_t *q = zhs_query_chars(db, zhi, three, 1, NULL);
+    zhs_query_t *q = zhs_query_chars(db, zhi, three, 1, NULL, NULL, NULL);
     char *d = zhs_query_describe(q);
     CU_ASSERT_PTR_NOT_NULL(d ? strstr(d, "DocidListSource(4)") : NULL);
     free(d);
@@ -1503,10 +1503,10 @@ static void chars_query_matches_their_terms_from_memory_without_weight(void)
     ZHS_ASSERT_STR(got, "1:0,2:0,7:0");
     zhs_error_t err = {0};
     const char *empty[] = {""};
-    CU_ASSERT_PTR_NULL(zhs_query_chars(db, empty, NULL, 1, &err));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(db, empty, NULL, 1, NULL, NULL, &err));
     CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
-    CU_ASSERT_PTR_NULL(zhs_query_chars(db, zhi, NULL, 0, NULL));
-    CU_ASSERT_PTR_NULL(zhs_query_chars(NULL, zhi, NULL, 1, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(db, zhi, NULL, 0, NULL, NULL, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(NULL, zhi, NULL, 1, NULL, NULL, NULL));
     CU_ASSERT_FALSE(zhs_db_has_char_lists(NULL));
     zhs_enquire_free(e);
     zhs_db_close(db);
@@ -1535,7 +1535,40 @@ static void chars_query_intersects_dense_and_sparse_lists(void)
     char_matches(e, db, "丙", "乙", got, sizeof got);
     ZHS_ASSERT_STR(got, "200:0");
     const char *three[] = {"乙", "甲", "丙"};
-    consume_matches(e, zhs_query_chars(db, three, NULL, 3, NULL), "200", 1);
+    consume_matches(e, zhs_query_chars(db, three, NULL, 3, NULL, NULL, NULL), "200", 1);
+    zhs_enquire_free(e);
+    zhs_db_close(db);
+}
+
+/* A key filter for zhs_query_chars: keeps keys that start with 甲, counting its calls. */
+static bool key_starts_with_jia(void *ctx, const char *key, size_t nbytes)
+{
+    (*(int *)ctx)++;
+    return nbytes >= 3 && memcmp(key, "甲", 3) == 0;
+}
+
+static void chars_query_keeps_the_passages_whose_key_the_filter_keeps(void)
+{
+    /* 甲 and 乙 in docs 1 to 4 (keys 甲乙, 乙甲, 甲丙乙, none), 甲 alone in doc 5. */
+    static const doc_spec docs[] = {
+        {"Qk1", "甲乙 乙", NULL, {[ZHS_SLOT_KEY] = "甲乙"}},
+        {"Qk2", "乙甲 甲", NULL, {[ZHS_SLOT_KEY] = "乙甲"}},
+        {"Qk3", "甲丙 丙乙 乙", NULL, {[ZHS_SLOT_KEY] = "甲丙乙"}},
+        {"Qk4", "甲乙 乙", NULL, {0}},
+        {"Qk5", "甲", NULL, {[ZHS_SLOT_KEY] = "甲"}},
+    };
+    DB_PATH(path, "keyfilter");
+    zhs_db_t *db = written_db(path, docs, 5);
+    CU_ASSERT_EQUAL_FATAL(zhs_db_warm_keys(db, ZHS_SLOT_KEY, NULL), ZHS_OK);
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    const char *chars[] = {"甲", "乙"};
+    int calls = 0;
+    /* Only the candidates' keys are read (not doc 5's); doc 4 has none and stays. */
+    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, key_starts_with_jia, &calls, NULL),
+                    "1,3,4", 3);
+    CU_ASSERT_EQUAL(calls, 3);
+    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, NULL, NULL, NULL), "1,2,3,4", 4);
     zhs_enquire_free(e);
     zhs_db_close(db);
 }
@@ -2132,6 +2165,8 @@ static CU_TestInfo write_tests[] = {
      chars_query_matches_their_terms_from_memory_without_weight},
     {"chars query intersects dense and sparse lists",
      chars_query_intersects_dense_and_sparse_lists},
+    {"chars query keeps the passages whose key the filter keeps",
+     chars_query_keeps_the_passages_whose_key_the_filter_keeps},
     {"weighted char query weighs as BM25 weighs a term",
      weighted_char_query_weighs_as_bm25_weighs_a_term},
     {"phrase needs positions within the window", phrase_needs_positions_within_the_window},
