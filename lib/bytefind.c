@@ -17,6 +17,37 @@ static inline int middle_matches(const char *at, const char *needle, size_t m)
     return 1;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+
+/* The SSE2 loop below at 32 positions a step, on processors with AVX2 (most since
+ * 2013): a relaxed run reads every candidate's key with it. Returns the match, or NULL
+ * with *resume the first start it did not test. */
+__attribute__((target("avx2"))) static const char *find_avx2(const char *hay, size_t n,
+                                                              const char *needle, size_t m,
+                                                              size_t *resume)
+{
+    const __m256i first = _mm256_set1_epi8(needle[0]);
+    const __m256i last = _mm256_set1_epi8(needle[m - 1]);
+    size_t i = 0;
+    for (; i + m + 31 <= n; i += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(hay + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(hay + i + m - 1));
+        unsigned mask = (unsigned)_mm256_movemask_epi8(
+            _mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+        while (mask) {
+            unsigned bit = (unsigned)__builtin_ctz(mask);
+            if (middle_matches(hay + i + bit, needle, m))
+                return hay + i + bit;
+            mask &= mask - 1;
+        }
+    }
+    *resume = i;
+    return NULL;
+}
+#endif
+
 const char *zhs_find_bytes(const char *hay, size_t n, const char *needle, size_t m)
 {
     if (m == 0)
@@ -25,9 +56,16 @@ const char *zhs_find_bytes(const char *hay, size_t n, const char *needle, size_t
         return NULL;
     if (m == 1)
         return memchr(hay, needle[0], n);
+    size_t i = 0;
+#ifdef HAVE_AVX2_PATH
+    if (n >= 64 && __builtin_cpu_supports("avx2")) {
+        const char *hit = find_avx2(hay, n, needle, m, &i);
+        if (hit)
+            return hit;
+    }
+#endif
     const __m128i first = _mm_set1_epi8(needle[0]);
     const __m128i last = _mm_set1_epi8(needle[m - 1]);
-    size_t i = 0;
     /* Block at i covers starts i..i+15; its last-byte load ends at i + m - 1 + 16. */
     for (; i + m + 15 <= n; i += 16) {
         __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));

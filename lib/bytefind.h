@@ -3,7 +3,8 @@
  * short needles of a search (a Han character is 3 bytes) over keys of a few hundred
  * bytes, called for every candidate passage, that was a quarter of a rare word's
  * search. This one compares a needle's first and last bytes at 16 positions at once
- * (SSE2, which every x86-64 has; memmem elsewhere) and checks the middle only there. */
+ * (SSE2, which every x86-64 has; 32 with AVX2 where the processor has it; memmem
+ * elsewhere) and checks the middle only there. */
 #ifndef ZHS_LIB_BYTEFIND_H
 #define ZHS_LIB_BYTEFIND_H
 

@@ -226,11 +226,13 @@ static size_t key_units(const char *key, unit_t *u, size_t max)
     return nu;
 }
 
-/* The first occurrence of u in hay at or after from (a whole word for a word unit). */
-static const char *unit_find(const char *hay, size_t n, size_t from, const unit_t *u)
+/* The first occurrence of u in hay (n bytes) starting at or after from and ending by
+ * limit (a whole word for a word unit: the bytes after it are read up to n). */
+static const char *unit_find(const char *hay, size_t n, size_t from, size_t limit,
+                             const unit_t *u)
 {
-    while (from < n) {
-        const char *hit = zhs_find_bytes(hay + from, n - from, u->s, u->n);
+    while (from < limit) {
+        const char *hit = zhs_find_bytes(hay + from, limit - from, u->s, u->n);
         if (!hit)
             return NULL;
         size_t at = (size_t)(hit - hay);
@@ -241,18 +243,25 @@ static const char *unit_find(const char *hay, size_t n, size_t from, const unit_
     return NULL;
 }
 
-/* Number of units (Han characters, words) in the key text s[0..n), counted up to
- * max + 1. */
-static size_t count_units(const char *s, size_t n, size_t max)
+/* The offset where the max units (Han characters, words; spaces not counted) starting at
+ * s[i] end, or n when fewer follow. */
+static size_t units_end(const char *s, size_t n, size_t i, size_t max)
 {
     unit_t u[1];
-    size_t count = 0;
-    for (size_t i = 0; i < n && count <= max;) {
+    for (size_t count = 0; i < n && count < max;) {
+        /* U+4E00..U+9FFF, most of a key, without decoding: E4 B8.. to E9 BF BF. */
+        unsigned char lead = (unsigned char)s[i];
+        if (i + 3 <= n && ((lead >= 0xE5 && lead <= 0xE9) ||
+                           (lead == 0xE4 && (unsigned char)s[i + 1] >= 0xB8))) {
+            count++;
+            i += 3;
+            continue;
+        }
         size_t k = key_units_at(s, n, i, u);
-        count += k > i && s[i] != ' ';
+        count += s[i] != ' ';
         i = k > i ? k : i + 1;
     }
-    return count;
+    return i;
 }
 
 bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)
@@ -262,16 +271,19 @@ bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)
     if (nu == 0)
         return false;
     size_t limit = window * nu;
-    for (const char *first = unit_find(hay, n, 0, &u[0]); first;
-         first = unit_find(hay, n, (size_t)(first - hay) + 1, &u[0])) {
-        size_t at = (size_t)(first - hay) + u[0].n;
-        for (size_t k = 1; k < nu; k++) {
-            const char *hit = unit_find(hay, n, at, &u[k]);
-            if (!hit)
-                return false;   /* no later start can find it either */
+    /* From each occurrence of the first unit, the others in order, each the first one
+     * after the last, all within the limit's units: the shortest match from there.
+     * Searching only up to that end (rather than to the end of the passage, and then
+     * measuring the match) keeps a long passage from being read again for every
+     * occurrence of the first unit. */
+    for (const char *first = unit_find(hay, n, 0, n, &u[0]); first;
+         first = unit_find(hay, n, (size_t)(first - hay) + 1, n, &u[0])) {
+        size_t start = (size_t)(first - hay), end = units_end(hay, n, start, limit);
+        size_t at = start + u[0].n;
+        size_t k = 1;
+        for (const char *hit; k < nu && (hit = unit_find(hay, n, at, end, &u[k])); k++)
             at = (size_t)(hit - hay) + u[k].n;
-        }
-        if (count_units(first, (size_t)(hay + at - first), limit) <= limit)
+        if (k == nu)
             return true;
     }
     return false;

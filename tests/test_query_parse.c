@@ -2,6 +2,7 @@
  * errors with their byte positions. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,6 +299,71 @@ static void relaxed_matching_needs_the_characters_close_in_order(void)
     CU_ASSERT_FALSE(near("icpx 备案", "icp备", 2));
 }
 
+/* Random keys of the units 甲 乙 丙 ab c (words apart from words by a space, as in a
+ * match key) and needles of one to three of them, checked against the definition of a
+ * near match over the units themselves: from some occurrence of the needle's first
+ * unit, all of its units in order within window * (needle units) units. */
+#define NEAR_UNITS 5
+static const char *const near_unit[NEAR_UNITS] = {"甲", "乙", "丙", "ab", "c"};
+
+static bool is_word_unit(int u)
+{
+    return u >= 3;
+}
+
+/* Writes the units as a key into out; spaces go between two words and, at random,
+ * elsewhere. */
+static void key_of_units(const int *units, size_t n, unsigned *seed, char *out)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        bool space = i > 0 && ((is_word_unit(units[i - 1]) && is_word_unit(units[i])) ||
+                               rand_r(seed) % 4 == 0);
+        if (space)
+            strcat(out, " ");
+        strcat(out, near_unit[units[i]]);
+    }
+}
+
+static bool near_by_definition(const int *hay, size_t n, const int *needle, size_t m,
+                               size_t window)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (hay[i] != needle[0])
+            continue;
+        size_t k = 1;
+        for (size_t j = i + 1; j < n && j < i + window * m && k < m; j++)
+            k += hay[j] == needle[k];
+        if (k == m)
+            return true;
+    }
+    return false;
+}
+
+static void relaxed_matching_agrees_with_its_definition(void)
+{
+    unsigned seed = 7;
+    int mismatches = 0;
+    for (int round = 0; round < 20000; round++) {
+        int hay[24], needle[3];
+        size_t n = (size_t)(rand_r(&seed) % 24), m = 1 + (size_t)(rand_r(&seed) % 3);
+        size_t window = 1 + (size_t)(rand_r(&seed) % 3);
+        for (size_t i = 0; i < n; i++)
+            hay[i] = rand_r(&seed) % NEAR_UNITS;
+        for (size_t i = 0; i < m; i++)
+            needle[i] = rand_r(&seed) % NEAR_UNITS;
+        char hay_key[24 * 4 + 1], needle_key[3 * 4 + 1];
+        key_of_units(hay, n, &seed, hay_key);
+        key_of_units(needle, m, &seed, needle_key);
+        bool want = near_by_definition(hay, n, needle, m, window);
+        if (zhs_key_near(hay_key, strlen(hay_key), needle_key, window) != want &&
+            mismatches++ < 3)
+            fprintf(stderr, "near(\"%s\", \"%s\", %zu) should be %d\n", hay_key,
+                    needle_key, window, want);
+    }
+    CU_ASSERT_EQUAL(mismatches, 0);
+}
+
 static void filter_names_match_with_or_without_the_city_prefix(void)
 {
     CU_ASSERT_TRUE(zhs_filter_name_matches("市科技局", "市科技局"));
@@ -312,6 +378,8 @@ static CU_TestInfo eval_tests[] = {
     {"evaluation is exact", evaluation_is_exact},
     {"relaxed matching needs the characters close, in order",
      relaxed_matching_needs_the_characters_close_in_order},
+    {"relaxed matching agrees with its definition",
+     relaxed_matching_agrees_with_its_definition},
     {"filter names match with or without the city prefix",
      filter_names_match_with_or_without_the_city_prefix},
     CU_TEST_INFO_NULL,
