@@ -122,9 +122,11 @@ class WeightedCharSource : public SortedDocidSource {
     double factor_ = 0, len_factor_ = 0;
 };
 
-/* The documents in every list: the shortest list filtered by the others (a bit test in
- * a dense one, else a galloping search). One pass in memory rather than the matcher's
- * AND over one posting source per list. */
+/* The documents in every list: the shortest list filtered by the others, the dense
+ * ones first (a bit test each, and most documents fail one: 万国码's two lists of
+ * about 100,000 passages leave a tenth of the shortest one's 5,700), then the sparse
+ * ones (a galloping search). One pass in memory rather than the matcher's AND over
+ * one posting source per list. */
 std::shared_ptr<const std::vector<Xapian::docid>> intersection(
     std::vector<std::shared_ptr<const CharPostings>> lists)
 {
@@ -132,18 +134,23 @@ std::shared_ptr<const std::vector<Xapian::docid>> intersection(
               [](const auto &a, const auto &b) { return a->ids.size() < b->ids.size(); });
     if (lists.size() == 1)
         return std::shared_ptr<const std::vector<Xapian::docid>>(lists[0], &lists[0]->ids);
+    std::vector<const CharPostings *> dense;
+    std::vector<const std::vector<Xapian::docid> *> sparse;
+    for (size_t l = 1; l < lists.size(); l++) {
+        if (!lists[l]->bits.empty())
+            dense.push_back(lists[l].get());
+        else
+            sparse.push_back(&lists[l]->ids);
+    }
     auto out = std::make_shared<std::vector<Xapian::docid>>();
-    std::vector<size_t> pos(lists.size(), 0);
+    std::vector<size_t> pos(sparse.size(), 0);
     for (Xapian::docid did : lists[0]->ids) {
         bool all = true;
-        for (size_t l = 1; l < lists.size() && all; l++) {
-            if (!lists[l]->bits.empty()) {
-                all = lists[l]->has(did);
-                continue;
-            }
-            const std::vector<Xapian::docid> &v = lists[l]->ids;
-            pos[l] = gallop(v, pos[l], did);
-            all = pos[l] < v.size() && v[pos[l]] == did;
+        for (size_t l = 0; l < dense.size() && all; l++)
+            all = dense[l]->has(did);
+        for (size_t l = 0; l < sparse.size() && all; l++) {
+            pos[l] = gallop(*sparse[l], pos[l], did);
+            all = pos[l] < sparse[l]->size() && (*sparse[l])[pos[l]] == did;
         }
         if (all)
             out->push_back(did);
