@@ -507,20 +507,27 @@ static zhs_status_t collect(zhs_searcher_t *s, const zhs_search_request_t *req, 
     return st;
 }
 
-/* Compiles root (relaxed or exact) and matches it over the current revision into r,
- * which the caller releases whatever the outcome. */
-static zhs_status_t run(zhs_searcher_t *s, const zhs_search_request_t *req,
-                        zhs_qnode_t *root, bool relaxed, run_t *r, zhs_error_t *err)
+/* Compiles root (relaxed or exact) over the current revision into r, which the caller
+ * releases whatever the outcome. */
+static zhs_status_t run_compile(zhs_searcher_t *s, const zhs_search_request_t *req,
+                                zhs_qnode_t *root, bool relaxed, run_t *r, zhs_error_t *err)
 {
     zhs_compiled_t *c = &r->compiled;
-    zhs_status_t st = zhs_compile(root, req, &s->rank, s, relaxed, c, err);
     r->dctx = (decider_ctx_t){.s = s,
                               .root = root,
-                              .need_filters = c->need_filters,
-                              .need_doc_record = c->need_doc_record,
                               .relax_window = relaxed ? s->rank.relax_window : 0};
-    if (st == ZHS_OK)
-        st = zhs_enquire_new(s->db, &r->enq, err);
+    zhs_status_t st = zhs_compile(root, req, &s->rank, s, relaxed, c, err);
+    r->dctx.need_filters = c->need_filters;
+    r->dctx.need_doc_record = c->need_doc_record;
+    return st;
+}
+
+/* Matches r's compiled query over the current revision. */
+static zhs_status_t run_match(zhs_searcher_t *s, const zhs_search_request_t *req, run_t *r,
+                              zhs_error_t *err)
+{
+    zhs_compiled_t *c = &r->compiled;
+    zhs_status_t st = zhs_enquire_new(s->db, &r->enq, err);
     if (st == ZHS_OK)
         st = configure(s, r->enq, req, c, &r->dctx, r->facet_index, &r->doc_index, err);
     if (st == ZHS_OK)
@@ -696,11 +703,18 @@ static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *r
 {
     run_t exact = {0}, near = {0};
     run_t *shown = &exact;
-    zhs_status_t st = run(s, req, root, false, &exact, err);
+    zhs_status_t st = run_compile(s, req, root, false, &exact, err);
+    if (st == ZHS_OK)
+        st = run_match(s, req, &exact, err);
     if (st == ZHS_OK && !req->exact_only && exact.passages < s->rank.relax_below &&
         s->rank.relax_window > 0 && relaxable(s, root)) {
-        st = run(s, req, root, true, &near, err);
-        if (st == ZHS_OK && near.passages > exact.passages)
+        st = run_compile(s, req, root, true, &near, err);
+        /* Where the compiled query says it can match no more passages than the exact
+         * run did (most rare words: their only near passages are the exact ones), the
+         * relaxed run would show the same: it is not matched. */
+        if (st == ZHS_OK && near.compiled.matches_at_most > exact.passages)
+            st = run_match(s, req, &near, err);
+        if (st == ZHS_OK && near.mset && near.passages > exact.passages)
             shown = &near;
     }
     uint64_t total = 0, exact_total = 0;

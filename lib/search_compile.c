@@ -30,6 +30,8 @@ typedef struct {
                                (zhs_query_char_weighted: its character lists, or the
                                wildcard where it has none) */
     bool need_decider;
+    uint64_t word_matches;  /* passages the last relaxed word's characters' query matches
+                               (zhs_key_filter_t.matched); UINT64_MAX: not known */
     zhs_error_t *err;
     zhs_status_t status;
 } compiler_t;
@@ -235,10 +237,12 @@ static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *pr
             goto done;
     }
     near_word_t near = {near_key, c->rank->relax_window};
+    zhs_key_filter_t filter = {holds_near_word, &near, UINT64_MAX};
     if (nchars && failed(c, subs[n++] = zhs_query_chars(chars_from, chars, char_bytes, nchars,
-                                                        near_key ? holds_near_word : NULL,
-                                                        &near, c->err)))
+                                                        near_key ? &filter : NULL, c->err)))
         goto done;
+    if (nchars && near_key)
+        c->word_matches = filter.matched;
     q = n == 1 ? subs[0] : zhs_query_combine(ZHS_QOP_AND, subs, n, c->err);
     if (n == 1)
         subs[0] = NULL;
@@ -757,6 +761,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     compiler_t c = {.rank = rank,
                     .relax = relaxed ? s : NULL,
                     .chars_db = s ? s->db : NULL,
+                    .word_matches = UINT64_MAX,
                     .err = err,
                     .status = ZHS_OK};
     mark_prefiltered(root);
@@ -800,6 +805,9 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     out->need_decider = c.need_decider;
     out->need_filters = c.need_decider && root && open_filter(root, false);
     out->need_doc_record = c.need_decider && root && open_filter(root, true);
+    /* The whole tree one word: its query matches only passages of its characters' list. */
+    out->matches_at_most = relaxed && root && root->kind == ZHS_QN_TERM ? c.word_matches
+                                                                        : UINT64_MAX;
     if (c.status != ZHS_OK) {
         zhs_compiled_release(out);
         return c.status;

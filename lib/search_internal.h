@@ -112,6 +112,9 @@ typedef struct {
     const char **keys;         /* match keys of the positive text leaves (borrowed from
                                   the tree), for snippets; owned array */
     size_t nkeys;
+    uint64_t matches_at_most;  /* a bound of the passages query matches, known for a
+                                  relaxed run of one word (its near passages, before
+                                  filters and deletions); UINT64_MAX otherwise */
 } zhs_compiled_t;
 
 /* Compiles the analyzed tree root (may be NULL: match everything) with the request's

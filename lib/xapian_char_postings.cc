@@ -163,11 +163,11 @@ std::shared_ptr<const std::vector<Xapian::docid>> intersection(
  * a column of a hundred megabytes), few enough that they are still cached when read. */
 constexpr size_t keys_ahead = 8;
 
-/* The documents of list whose key keep keeps (or that have none), in order. Reads the
+/* The documents of list whose key the filter keeps (or that have none), in order. Reads the
  * start of the key keys_ahead candidates ahead, and that start's offset twice as far. */
 std::shared_ptr<const std::vector<Xapian::docid>> kept(const std::vector<Xapian::docid> &list,
                                                        const KeyColumn &keys,
-                                                       zhs_key_filter_fn keep, void *ctx)
+                                                       const zhs_key_filter_t &filter)
 {
     auto out = std::make_shared<std::vector<Xapian::docid>>();
     const size_t nstarts = keys.starts.size();
@@ -181,7 +181,7 @@ std::shared_ptr<const std::vector<Xapian::docid>> kept(const std::vector<Xapian:
         }
         const char *key;
         size_t nbytes;
-        if (!keys.get(list[i], &key, &nbytes) || keep(ctx, key, nbytes))
+        if (!keys.get(list[i], &key, &nbytes) || filter.keep(filter.ctx, key, nbytes))
             out->push_back(list[i]);
     }
     return out;
@@ -224,8 +224,7 @@ Xapian::Query wildcard(const std::string &prefix)
 extern "C" {
 
 zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_t *nbytes,
-                             size_t n, zhs_key_filter_fn keep, void *keep_ctx,
-                             zhs_error_t *err) noexcept
+                             size_t n, zhs_key_filter_t *filter, zhs_error_t *err) noexcept
 {
     zhs_query_t *q = nullptr;
     zx::guard(err, __func__, [&] {
@@ -238,6 +237,8 @@ zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_
             prefixes.push_back(
                 zx::term_arg(chars[i], nbytes ? nbytes[i] : strlen(chars[i]), false));
         }
+        if (filter)
+            filter->matched = UINT64_MAX;
         std::shared_ptr<zx::Columns> cols = zx::columns_of(db->db);
         if (!cols) {
             std::vector<Xapian::Query> subs;
@@ -254,9 +255,11 @@ zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_
             lists.push_back(cols->char_postings(db->db, p));
         auto docids = zx::intersection(std::move(lists));
         std::shared_ptr<const zx::KeyColumn> keys =
-            keep ? cols->keys(db->db, ZHS_SLOT_KEY) : nullptr;
+            filter && filter->keep ? cols->keys(db->db, ZHS_SLOT_KEY) : nullptr;
         if (keys)
-            docids = zx::kept(*docids, *keys, keep, keep_ctx);
+            docids = zx::kept(*docids, *keys, *filter);
+        if (filter)
+            filter->matched = docids->size();
         q = new zhs_query{
             Xapian::Query((new zx::DocidListSource(std::move(docids)))->release())};
     });

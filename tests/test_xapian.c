@@ -1436,7 +1436,7 @@ static void char_matches(zhs_enquire_t *e, zhs_db_t *db, const char *ch, const c
                          char *out, size_t outsize)
 {
     const char *chars[] = {ch, ch2};
-    zhs_query_t *q = zhs_query_chars(db, chars, NULL, ch2 ? 2 : 1, NULL, NULL, NULL);
+    zhs_query_t *q = zhs_query_chars(db, chars, NULL, ch2 ? 2 : 1, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(q);
     zhs_mset_t *m = run(e, q, 0, 100);
     size_t used = 0;
@@ -1484,7 +1484,7 @@ static void chars_query_matches_their_terms_from_memory_without_weight(void)
     ZHS_ASSERT_STR(got, "");
     const char *zhi[] = {"知"};
     const size_t three[] = {3};
-    zhs_query_t *q = zhs_query_chars(db, zhi, three, 1, NULL, NULL, NULL);
+    zhs_query_t *q = zhs_query_chars(db, zhi, three, 1, NULL, NULL);
     char *d = zhs_query_describe(q);
     CU_ASSERT_PTR_NOT_NULL(d ? strstr(d, "DocidListSource(4)") : NULL);
     free(d);
@@ -1501,12 +1501,16 @@ static void chars_query_matches_their_terms_from_memory_without_weight(void)
     ZHS_ASSERT_STR(got, "1:0,2:0,3:0,7:0");
     char_matches(e, db, "知", "识", got, sizeof got);
     ZHS_ASSERT_STR(got, "1:0,2:0,7:0");
+    zhs_key_filter_t unknown = {NULL, NULL, 0};
+    const char *zhi_shi[] = {"知", "识"};
+    zhs_query_free(zhs_query_chars(db, zhi_shi, NULL, 2, &unknown, NULL));
+    CU_ASSERT_EQUAL(unknown.matched, UINT64_MAX);
     zhs_error_t err = {0};
     const char *empty[] = {""};
-    CU_ASSERT_PTR_NULL(zhs_query_chars(db, empty, NULL, 1, NULL, NULL, &err));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(db, empty, NULL, 1, NULL, &err));
     CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ARG);
-    CU_ASSERT_PTR_NULL(zhs_query_chars(db, zhi, NULL, 0, NULL, NULL, NULL));
-    CU_ASSERT_PTR_NULL(zhs_query_chars(NULL, zhi, NULL, 1, NULL, NULL, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(db, zhi, NULL, 0, NULL, NULL));
+    CU_ASSERT_PTR_NULL(zhs_query_chars(NULL, zhi, NULL, 1, NULL, NULL));
     CU_ASSERT_FALSE(zhs_db_has_char_lists(NULL));
     zhs_enquire_free(e);
     zhs_db_close(db);
@@ -1535,7 +1539,7 @@ static void chars_query_intersects_dense_and_sparse_lists(void)
     char_matches(e, db, "丙", "乙", got, sizeof got);
     ZHS_ASSERT_STR(got, "200:0");
     const char *three[] = {"乙", "甲", "丙"};
-    consume_matches(e, zhs_query_chars(db, three, NULL, 3, NULL, NULL, NULL), "200", 1);
+    consume_matches(e, zhs_query_chars(db, three, NULL, 3, NULL, NULL), "200", 1);
     zhs_enquire_free(e);
     zhs_db_close(db);
 }
@@ -1564,11 +1568,16 @@ static void chars_query_keeps_the_passages_whose_key_the_filter_keeps(void)
     CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
     const char *chars[] = {"甲", "乙"};
     int calls = 0;
+    zhs_key_filter_t filter = {key_starts_with_jia, &calls, 0};
     /* Only the candidates' keys are read (not doc 5's); doc 4 has none and stays. */
-    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, key_starts_with_jia, &calls, NULL),
-                    "1,3,4", 3);
+    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, &filter, NULL), "1,3,4", 3);
     CU_ASSERT_EQUAL(calls, 3);
-    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, NULL, NULL, NULL), "1,2,3,4", 4);
+    CU_ASSERT_EQUAL(filter.matched, 3);
+    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, NULL, NULL), "1,2,3,4", 4);
+    /* Without a filter function, only the count. */
+    zhs_key_filter_t count_only = {NULL, NULL, 0};
+    consume_matches(e, zhs_query_chars(db, chars, NULL, 2, &count_only, NULL), "1,2,3,4", 4);
+    CU_ASSERT_EQUAL(count_only.matched, 4);
     zhs_enquire_free(e);
     zhs_db_close(db);
 }

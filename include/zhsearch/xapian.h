@@ -212,16 +212,21 @@ zhs_query_t *zhs_query_prefix(const char *prefix, size_t nbytes,
  * (several shards) it is that AND of zhs_query_prefix, scaled to no weight:
  * zhs_db_has_char_lists tells which.
  *
- * keep (may be NULL) narrows the passages, where their match keys are in memory (the
- * column of ZHS_SLOT_KEY, zhs_db_warm_keys), to those whose key it keeps: it must hold
- * for every passage the caller wants, since the others are left out before the match.
- * The keys are read in one pass over the candidates, fetched from memory a few
- * passages ahead, instead of one by one by a decider as the matcher meets them. A
- * passage without a key in the column is kept. keep_ctx is passed to keep during the
- * call only. */
-typedef bool (*zhs_key_filter_fn)(void *ctx, const char *key, size_t nbytes);
+ * filter (may be NULL) narrows the passages, where their match keys are in memory (the
+ * column of ZHS_SLOT_KEY, zhs_db_warm_keys), to those whose key filter->keep keeps: it
+ * must hold for every passage the caller wants, since the others are left out before
+ * the match. The keys are read in one pass over the candidates, fetched from memory a
+ * few passages ahead, instead of one by one by a decider as the matcher meets them. A
+ * passage without a key in the column is kept. filter->ctx is passed to keep during
+ * the call only. filter->matched is set to the number of passages the query matches,
+ * deleted ones included, or to UINT64_MAX where db has no character lists. */
+typedef struct {
+    bool (*keep)(void *ctx, const char *key, size_t nbytes);
+    void *ctx;
+    uint64_t matched;     /* out */
+} zhs_key_filter_t;
 zhs_query_t *zhs_query_chars(zhs_db_t *db, const char *const *chars, const size_t *nbytes,
-                             size_t n, zhs_key_filter_fn keep, void *keep_ctx,
+                             size_t n, zhs_key_filter_t *filter,
                              zhs_error_t *err) ZHS_NOEXCEPT;
 bool zhs_db_has_char_lists(zhs_db_t *db) ZHS_NOEXCEPT;
 /* The passages of db holding the character ch (nbytes bytes), weighted as BM25 with
