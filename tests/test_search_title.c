@@ -177,6 +177,30 @@ static void a_document_updated_around_another_leaves_it_its_boost(void)
  * could match that many titles boosts nothing, so the passages tie again (the fourth
  * document's body no longer outweighs the first's) and the first document's body,
  * indexed first, ranks first. */
+/* Does the compiled query of q have a title query? */
+static bool has_title_query(const char *q)
+{
+    zhs_qnode_t *root = NULL;
+    zhs_compiled_t c;
+    CU_ASSERT_EQUAL_FATAL(zhs_qnode_parse(q, strlen(q), &root, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(zhs_qnode_analyze(&root, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(zhs_compile(root, NULL, &searcher->rank, searcher, false, &c, NULL),
+                          ZHS_OK);
+    bool has = c.title != NULL;
+    zhs_compiled_release(&c);
+    zhs_qnode_free(root);
+    return has;
+}
+
+static void a_word_in_no_title_is_not_matched_against_titles(void)
+{
+    CU_ASSERT_TRUE(has_title_query(QUERY));
+    /* 企业主体 is in the bodies only: no title holds its bigram 业主. */
+    CU_ASSERT_FALSE(has_title_query("企业主体"));
+    CU_ASSERT_TRUE(has_title_query("企业主体 OR " QUERY));
+    CU_ASSERT_FALSE(has_title_query("企业主体 OR 主体地位"));
+}
+
 static void a_title_word_of_over_a_thousand_titles_boosts_nothing(void)
 {
     enum { N = 1001 };
@@ -208,6 +232,8 @@ static CU_TestInfo title_tests[] = {
      a_title_passage_deleted_by_an_update_gives_no_boost},
     {"a document updated around another leaves it its boost",
      a_document_updated_around_another_leaves_it_its_boost},
+    {"a word in no title is not matched against titles",
+     a_word_in_no_title_is_not_matched_against_titles},
     {"a title word of over a thousand titles boosts nothing",
      a_title_word_of_over_a_thousand_titles_boosts_nothing},
     CU_TEST_INFO_NULL,
