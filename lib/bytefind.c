@@ -79,6 +79,23 @@ const char *zhs_find_bytes(const char *hay, size_t n, const char *needle, size_t
             mask &= mask - 1;
         }
     }
+    /* The last starts, when a block fits in hay at all: one block ending at its end,
+     * its starts before i already tested (and matching nothing). */
+    if (i + m <= n && m + 15 <= n) {
+        size_t last_block = n - m - 15;
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(hay + last_block));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(hay + last_block + m - 1));
+        unsigned mask = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+        mask &= ~0u << (i - last_block);
+        while (mask) {
+            unsigned bit = (unsigned)__builtin_ctz(mask);
+            if (middle_matches(hay + last_block + bit, needle, m))
+                return hay + last_block + bit;
+            mask &= mask - 1;
+        }
+        return NULL;
+    }
     for (; i + m <= n; i++)
         if (hay[i] == needle[0] && hay[i + m - 1] == needle[m - 1] &&
             middle_matches(hay + i, needle, m))
