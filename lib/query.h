@@ -98,6 +98,23 @@ bool zhs_qnode_eval(const zhs_qnode_t *node, const zhs_passage_view_t *p);
  * window * (number of characters of needle) characters? */
 bool zhs_key_near(const char *hay, size_t hay_len, const char *needle, size_t window);
 
+/* The same with the needle split into its units once, for checking many passages:
+ * a needle of more than ZHS_NEAR_MAX_UNITS units is checked by its first ones. */
+#define ZHS_NEAR_MAX_UNITS 64
+typedef struct {
+    const char *s;     /* in the needle */
+    size_t n;
+    bool word;         /* a word (matches whole words only), else a Han character */
+} zhs_key_unit_t;
+typedef struct {
+    zhs_key_unit_t units[ZHS_NEAR_MAX_UNITS];
+    size_t nunits;
+    size_t window;
+} zhs_near_word_t;
+/* needle is borrowed: it must outlive w. */
+void zhs_near_word_init(zhs_near_word_t *w, const char *needle, size_t window);
+bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t hay_len);
+
 /* zhs_key_contains over hay[0..hay_len), a key whose length the caller knows. */
 bool zhs_key_contains_n(const char *hay, size_t hay_len, const char *needle);
 

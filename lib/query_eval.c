@@ -186,11 +186,7 @@ bool zhs_key_word_before(const char *s, size_t i)
     return zhs_key_word_at(s, i, j);
 }
 
-typedef struct {
-    const char *s;
-    size_t n;
-    bool word;
-} unit_t;
+typedef zhs_key_unit_t unit_t;
 
 /* The unit starting at key[i] (a Han character, a word, or a space) into *u; returns
  * the offset after it. */
@@ -264,13 +260,19 @@ static size_t units_end(const char *s, size_t n, size_t i, size_t max)
     return i;
 }
 
-bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)
+void zhs_near_word_init(zhs_near_word_t *w, const char *needle, size_t window)
 {
-    unit_t u[64];
-    size_t nu = key_units(needle, u, 64);
+    w->nunits = key_units(needle, w->units, ZHS_NEAR_MAX_UNITS);
+    w->window = window;
+}
+
+bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t n)
+{
+    const unit_t *u = w->units;
+    size_t nu = w->nunits;
     if (nu == 0)
         return false;
-    size_t limit = window * nu;
+    size_t limit = w->window * nu;
     /* From each occurrence of the first unit, the others in order, each the first one
      * after the last, all within the limit's units: the shortest match from there.
      * Searching only up to that end (rather than to the end of the passage, and then
@@ -287,4 +289,11 @@ bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)
             return true;
     }
     return false;
+}
+
+bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)
+{
+    zhs_near_word_t w;
+    zhs_near_word_init(&w, needle, window);
+    return zhs_near_word_in(&w, hay, n);
 }

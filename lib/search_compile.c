@@ -177,16 +177,10 @@ static bool leaf_terms(compiler_t *c, const char *norm, bool relaxed, tokens_t *
     return !relaxed || keep_rarest_chars(c, out);
 }
 
-/* A relaxed word, for zhs_query_chars to keep the passages where it stands near. */
-typedef struct {
-    const char *key;
-    size_t window;
-} near_word_t;
-
+/* For zhs_query_chars to keep the passages where a relaxed word stands near. */
 static bool holds_near_word(void *ctx, const char *key, size_t nbytes)
 {
-    const near_word_t *w = ctx;
-    return zhs_key_near(key, nbytes, w->key, w->window);
+    return zhs_near_word_in(ctx, key, nbytes);
 }
 
 /* AND of the terms, each with prefix. chars_from (may be NULL; prefix is then ""): a
@@ -236,7 +230,9 @@ static zhs_query_t *terms_query(compiler_t *c, const tokens_t *t, const char *pr
         if (failed(c, subs[n++]))
             goto done;
     }
-    near_word_t near = {near_key, c->rank->relax_window};
+    zhs_near_word_t near;
+    if (near_key)
+        zhs_near_word_init(&near, near_key, c->rank->relax_window);
     zhs_key_filter_t filter = {holds_near_word, &near, UINT64_MAX};
     if (nchars && failed(c, subs[n++] = zhs_query_chars(chars_from, chars, char_bytes, nchars,
                                                         near_key ? &filter : NULL, c->err)))
