@@ -3,7 +3,9 @@
 # character words, rare words, common words, two-word AND, phrases, filters, Traditional
 # queries), next to the same server's /health (this machine's HTTP ceiling) and to SQLite FTS5
 # answering the same queries over the same passages (bench/fts5_query). Prints p50/p99
-# latency and throughput per class. Run from the build tree after `make bench`:
+# latency and throughput per class, then both engines in-process on one thread (the
+# library through bench/search_query, without HTTP). Run from the build tree after
+# `make bench`:
 #   bash ../bench/bench_server.sh [--docs N] [--seed S] [--seconds S] [--connections C]
 #                                 [--server-threads N]
 set -euo pipefail
@@ -26,6 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 server=$(bench_program SERVER server/zhsearch-server)
 pick=$(bench_program PICK_QUERIES bench/pick_queries)
 fts5_query=$(bench_program FTS5_QUERY bench/fts5_query)
+search_query=$(bench_program SEARCH_QUERY bench/search_query)
 command -v wrk >/dev/null || bench_die "wrk not found: run bench/setup.sh"
 command -v curl >/dev/null || bench_die "curl not found: run bench/setup.sh"
 bench_corpus
@@ -134,6 +137,13 @@ fts5_run() { # threads
 declare -A flat ftput
 while read -r cls p50 p99 qps; do flat[$cls]="$p50 $p99 $qps"; done < <(fts5_run 1)
 while read -r cls p50 p99 qps; do ftput[$cls]="$p50 $p99 $qps"; done < <(fts5_run "$SERVER_THREADS")
+# The library in-process, one thread, as the FTS5 latency run: the searches without HTTP.
+echo "search_query: $SECONDS_PER_CLASS s per class" >&2
+declare -A zlib
+while read -r cls p50 p99 qps; do zlib[$cls]="$p50 $p99 $qps"; done < <(
+    "$search_query" --db "$db" --queries "$queries" --seconds "$SECONDS_PER_CLASS" |
+        tee "$WORK/search-query.txt" |
+        sed -E 's/.*class=([^ ]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) qps=([0-9.]+).*/\1 \2 \3 \4/')
 
 mb=$(awk -v b="$CORPUS_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')
 echo
@@ -163,3 +173,12 @@ echo "(ms; zh: every request a search (--cache-mb 0); passages: mean matching pa
 echo " the manifest; zh/exp: queries whose zhsearch group=passage total equals it; FTS5 does not fold"
 echo " Traditional passages into Simplified queries; cached/s: requests/s with the response cache on,"
 echo " nearly all repeats, next to /health measured in that run)"
+echo
+echo "in-process, one thread: the library as /search uses it (bench/search_query) / fts5_query"
+fmt="%-7s | %8s %8s %9s | %8s %8s %8s\n"
+printf "$fmt" class "lib p50" "lib p99" "lib q/s" "fts p50" "fts p99" "fts q/s"
+for cls in $classes; do
+    read -r zp50 zp99 zqps <<<"${zlib[$cls]:-- - -}"
+    read -r fp50 fp99 fqps <<<"${flat[$cls]:-- - -}"
+    printf "$fmt" "$cls" "$zp50" "$zp99" "$zqps" "$fp50" "$fp99" "$fqps"
+done
