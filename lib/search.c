@@ -717,13 +717,13 @@ static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *r
         if (st == ZHS_OK && near.mset && near.passages > exact.passages)
             shown = &near;
     }
-    /* The exact run's total is the shown one's unless the relaxed run is shown. */
     uint64_t total = 0, exact_total = 0;
     if (st == ZHS_OK)
         st = run_total(req, shown, &total, err);
-    if (st == ZHS_OK)
-        st = shown == &exact ? (exact_total = total, ZHS_OK)
-                             : run_total(req, &exact, &exact_total, err);
+    if (st == ZHS_OK && shown == &exact)
+        exact_total = total;
+    else if (st == ZHS_OK)
+        st = run_total(req, &exact, &exact_total, err);
     json_t *hits = json_array(), *facets = req->facets ? json_object() : NULL;
     if (st == ZHS_OK && (!hits || (req->facets && !facets)))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");

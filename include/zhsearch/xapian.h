@@ -218,8 +218,9 @@ zhs_query_t *zhs_query_prefix(const char *prefix, size_t nbytes,
  * the match. The keys are read in one pass over the candidates, fetched from memory a
  * few passages ahead, instead of one by one by a decider as the matcher meets them. A
  * passage without a key in the column is kept. filter->ctx is passed to keep during
- * the call only. filter->matched is set to the number of passages the query matches,
- * deleted ones included, or to UINT64_MAX where db has no character lists. */
+ * the call only; keep may be NULL (no narrowing). filter->matched is set to the number
+ * of passages the query matches, deleted ones included, or to UINT64_MAX where db has
+ * no character lists. */
 typedef struct {
     bool (*keep)(void *ctx, const char *key, size_t nbytes);
     void *ctx;
