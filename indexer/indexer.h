@@ -31,6 +31,17 @@ const char *path_base(const char *path);
 char *path_join(const char *dir, const char *name);
 int64_t mtime_ns(const struct stat *st);
 
+/* ---- thesaurus.c: the synonyms stored in the index */
+
+/* The thesaurus searched for when --synonyms is not given: in the working directory,
+ * else under $(pkgdatadir). */
+#define THESAURUS_SHIPPED "thesaurus/zh-policy.txt"
+
+/* Stores the thesaurus of --synonyms (option: a file, "none" for no synonyms, NULL
+ * for the shipped one; when none is shipped the index keeps what it has) in ix,
+ * printing a line when it changed. A status with a message for the user. */
+zhs_status_t thesaurus_apply(zhs_index_t *ix, const char *option, zhs_error_t *err);
+
 /* ---- layout.c: the --db path, a symlink to a generation directory `<db>.<N>` */
 
 typedef struct {

@@ -41,6 +41,7 @@ typedef struct {
     bool rebuild;
     bool explain;
     size_t batch;
+    const char *synonyms;   /* --synonyms: a file, "none", or NULL for the shipped one */
     const char **paths;
     int npaths;
 } options_t;
@@ -48,7 +49,8 @@ typedef struct {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: " PROGRAM " [--db DIR] [--rebuild] [--explain] [--batch N] [PATH...]\n"
+            "Usage: " PROGRAM " [--db DIR] [--rebuild] [--explain] [--batch N]\n"
+            "                      [--synonyms FILE|none] [PATH...]\n"
             "Index policy documents (UTF-8, GB18030/GBK or Big5 text, or pages saved as\n"
             "HTML) for zhsearch-server.\n"
             "\n"
@@ -70,6 +72,11 @@ static void usage(FILE *out)
             "               index), and leave the index alone\n"
             "  --batch N    commit after every N passages (default %d, and %d when building\n"
             "               a new index)\n"
+            "  --synonyms FILE\n"
+            "               the thesaurus searches widen rare words with, stored in the\n"
+            "               index (Solr synonyms.txt format: `a, b, c` equivalent terms,\n"
+            "               `a => b, c` one way); `none` for no synonyms (default: the\n"
+            "               shipped ./" THESAURUS_SHIPPED ", else under %s)\n"
             "  --help       show this help and exit\n"
             "\n"
             "Runs are incremental: unchanged files are skipped, changed ones replaced, files\n"
@@ -77,7 +84,7 @@ static void usage(FILE *out)
             "reported and skipped. A summary line ends every run (on stderr).\n"
             "Exit status: 0 all indexed, 1 some files failed (the rest are indexed),\n"
             "2 usage or fatal error (e.g. the index is locked by another writer).\n",
-            ZHS_DATADIR, DEFAULT_BATCH, FRESH_BATCH);
+            ZHS_DATADIR, DEFAULT_BATCH, FRESH_BATCH, ZHS_DATADIR);
 }
 
 static void usage_error(const char *fmt, const char *arg)
@@ -99,6 +106,7 @@ static void parse_args(int argc, char **argv, options_t *o)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},   {"rebuild", no_argument, NULL, 'r'},
         {"explain", no_argument, NULL, 'e'},    {"batch", required_argument, NULL, 'b'},
+        {"synonyms", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -129,6 +137,11 @@ static void parse_args(int argc, char **argv, options_t *o)
             o->batch = (size_t)n;
             break;
         }
+        case 's':
+            if (!*optarg)
+                usage_error("--synonyms needs a file, or none%s", "");
+            o->synonyms = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(EXIT_OK);
@@ -521,7 +534,9 @@ static int run_index(const options_t *o)
     json_t *dir_roots = json_array();
     if (!run.states || !run.owners || !dir_roots)
         die_nomem();
-    st = zhs_index_files(run.ix, load_state, &run, &err);
+    st = thesaurus_apply(run.ix, o->synonyms, &err);
+    if (st == ZHS_OK)
+        st = zhs_index_files(run.ix, load_state, &run, &err);
     source_list_t list = {0};
     collect_sources(o, &list, dir_roots);
     if (st == ZHS_OK)

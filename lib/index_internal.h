@@ -153,6 +153,10 @@ void ix_shard_close(ix_shard_t *s, bool commit);
 /* The put behind zhs_index_put and relinking: doc's passages with own metadata m. */
 zhs_status_t ix_put(zhs_index_t *ix, const zhs_document_t *doc, const ix_meta_t *own,
                     bool relink, zhs_index_put_info_t *info, zhs_error_t *err);
+/* ZHS_OK when ix can still write (not NULL, no earlier failure). */
+zhs_status_t ix_check_usable(zhs_index_t *ix, zhs_error_t *err);
+/* Returns st, poisoning ix when it is a failure (see index.h). */
+zhs_status_t ix_poison_on_failure(zhs_index_t *ix, zhs_status_t st);
 /* Sets a metadata key made of prefix + name; refuses keys that are too long. */
 zhs_status_t ix_set_meta(zhs_index_t *ix, const char *prefix, const char *name,
                          const char *value, size_t nbytes, zhs_error_t *err);

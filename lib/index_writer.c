@@ -111,7 +111,7 @@ void zhs_index_close(zhs_index_t *ix)
     free(ix);
 }
 
-static zhs_status_t check_usable(zhs_index_t *ix, zhs_error_t *err)
+zhs_status_t ix_check_usable(zhs_index_t *ix, zhs_error_t *err)
 {
     if (!ix)
         return zhs_error_set(err, ZHS_ERR_BAD_ARG, "no index writer");
@@ -123,7 +123,7 @@ static zhs_status_t check_usable(zhs_index_t *ix, zhs_error_t *err)
 }
 
 /* Any failure after the first change poisons the writer: see index.h. */
-static zhs_status_t poison_on_failure(zhs_index_t *ix, zhs_status_t st)
+zhs_status_t ix_poison_on_failure(zhs_index_t *ix, zhs_status_t st)
 {
     if (st != ZHS_OK)
         ix->poisoned = true;
@@ -132,7 +132,7 @@ static zhs_status_t poison_on_failure(zhs_index_t *ix, zhs_status_t st)
 
 zhs_status_t zhs_index_commit(zhs_index_t *ix, zhs_error_t *err)
 {
-    zhs_status_t st = check_usable(ix, err);
+    zhs_status_t st = ix_check_usable(ix, err);
     if (st != ZHS_OK)
         return st;
     st = ix_shard_commit(ix->shard, err);
@@ -140,7 +140,7 @@ zhs_status_t zhs_index_commit(zhs_index_t *ix, zhs_error_t *err)
         st = zhs_wdb_end(ix->wdb, err);
     if (st == ZHS_OK)
         st = zhs_wdb_begin(ix->wdb, err);
-    return poison_on_failure(ix, st);
+    return ix_poison_on_failure(ix, st);
 }
 
 /* Fills m with the inheritable fields of the parent's record that m lacks. */
@@ -315,7 +315,7 @@ zhs_status_t ix_put(zhs_index_t *ix, const zhs_document_t *doc, const ix_meta_t 
     /* Nothing is changed before this point: a passage the analyzer refuses leaves the
      * index as it was. */
     if (st == ZHS_OK)
-        st = poison_on_failure(ix, write_doc(ix, doc, own, ps, relink, info, err));
+        st = ix_poison_on_failure(ix, write_doc(ix, doc, own, ps, relink, info, err));
     for (size_t i = 0; i < done; i++)
         ix_passage_release(&ps[i]);
     free(ps);
@@ -335,7 +335,7 @@ static zhs_status_t check_id(const char *id, zhs_error_t *err)
 zhs_status_t zhs_index_put(zhs_index_t *ix, const zhs_document_t *doc,
                            zhs_index_put_info_t *info, zhs_error_t *err)
 {
-    zhs_status_t st = check_usable(ix, err);
+    zhs_status_t st = ix_check_usable(ix, err);
     if (st == ZHS_OK && !doc)
         st = zhs_error_set(err, ZHS_ERR_BAD_ARG, "zhs_index_put: doc is NULL");
     if (st == ZHS_OK)
@@ -361,7 +361,7 @@ zhs_status_t zhs_index_put(zhs_index_t *ix, const zhs_document_t *doc,
 zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_info_t *info,
                               zhs_error_t *err)
 {
-    zhs_status_t st = check_usable(ix, err);
+    zhs_status_t st = ix_check_usable(ix, err);
     if (st == ZHS_OK)
         st = check_id(id, err);
     if (st != ZHS_OK)
@@ -381,7 +381,7 @@ zhs_status_t zhs_index_remove(zhs_index_t *ix, const char *id, zhs_index_put_inf
     if (st == ZHS_OK)
         st = relink_all(ix, kids, info, err);
     json_decref(kids);
-    return poison_on_failure(ix, st);
+    return ix_poison_on_failure(ix, st);
 }
 
 /* The sum of count over the writer's database and its shard. */

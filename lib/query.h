@@ -49,6 +49,7 @@ struct zhs_qnode {
     char *key;               /* TERM/PHRASE: match key of norm; "" when it holds no
                                 searchable run (such leaves are dropped by analyze) */
     bool prefiltered;        /* FILTER already enforced by the index query: eval skips */
+    bool synonym;            /* PHRASE added by zhs_qnode_expand for a word */
 };
 
 /* Parses q[0..nbytes). *out is the root, or NULL for a query with nothing in it (blank,
@@ -74,6 +75,23 @@ char *zhs_qnode_unparse(const zhs_qnode_t *node);
  * collapses the tree where that leaves an AND/OR with one child or none. *root may
  * become NULL (nothing left). ZHS_ERR_BAD_UTF8 from the analyzer. */
 zhs_status_t zhs_qnode_analyze(zhs_qnode_t **root, zhs_error_t *err);
+
+/* Synonyms, at most this many per word (a thesaurus line of more says little). */
+#define ZHS_SYNONYMS_PER_WORD 16
+
+/* Calls add(add_ctx, synonym, nbytes) with each synonym (normalized text) of the word
+ * whose match key is key; add returns non-zero to stop. */
+typedef int (*zhs_synonym_add_fn)(void *add_ctx, const char *synonym, size_t nbytes);
+typedef zhs_status_t (*zhs_synonym_lookup_fn)(void *ctx, const char *key,
+                                              zhs_synonym_add_fn add, void *add_ctx,
+                                              zhs_error_t *err);
+
+/* A copy of the analyzed tree in which every word (TERM leaf, not under a NOT) that
+ * has synonyms becomes the OR of itself and its synonyms, each an exact phrase
+ * (synonym set): a search widened to what the thesaurus says the words also mean.
+ * *out NULL (ZHS_OK) when no word has any. Caller frees with zhs_qnode_free. */
+zhs_status_t zhs_qnode_expand(const zhs_qnode_t *root, zhs_synonym_lookup_fn lookup,
+                              void *ctx, zhs_qnode_t **out, zhs_error_t *err);
 
 /* The parts of a passage the exact evaluation looks at. */
 typedef struct {

@@ -22,7 +22,10 @@
 
 typedef struct {
     zhs_searcher_t *s;
-    const zhs_qnode_t *root;
+    const zhs_qnode_t *root;        /* the run's query */
+    const zhs_qnode_t *exact_root;  /* the query as asked: tier 1 when it matches */
+    bool widened;                   /* root is looser than exact_root (relaxed, or
+                                       widened by synonyms) */
     bool need_filters;
     bool need_doc_record;
     size_t relax_window;
@@ -61,22 +64,24 @@ static char *passage_key(decider_ctx_t *ctx, const char *text, size_t nbytes)
     return key;
 }
 
-/* The passage's tier: 1 when it matches the query exactly, 2 when only relaxed (a
- * relaxed run: words' characters in order, close together), 0 when not at all. */
+/* The passage's tier: 1 when it matches the query as asked, 2 when only the widened
+ * run's (words' characters in order and close together, or synonyms), 0 when not at
+ * all. */
 static int tier_of(const decider_ctx_t *ctx, zhs_passage_view_t *view)
 {
-    /* An exact match is a near one too (a word's characters side by side are in order
-     * and close; relaxed runs have no NOT), and most of a relaxed run's candidates are
-     * neither: the near check first spares them the exact one. */
-    if (ctx->relax_window) {
+    /* An exact match is a widened one too (a word's characters side by side are in
+     * order and close; a word stays in the OR of its synonyms; widened runs have no
+     * NOT), and most of a widened run's candidates are neither: the wide check first
+     * spares them the exact one. */
+    if (ctx->widened) {
         view->relax_window = ctx->relax_window;
         if (!zhs_qnode_eval(ctx->root, view))
             return 0;
     }
     view->relax_window = 0;
-    if (zhs_qnode_eval(ctx->root, view))
+    if (zhs_qnode_eval(ctx->exact_root, view))
         return 1;
-    return ctx->relax_window ? 2 : 0;
+    return ctx->widened ? 2 : 0;
 }
 
 static int decide(void *vctx, zhs_docid_t docid, const char *data, size_t nbytes)
@@ -224,14 +229,14 @@ typedef struct {
     const zhs_compiled_t *compiled;
     unsigned snippet_chars;
     zhs_group_t group;
-    bool relaxed;          /* a relaxed run: hits may match only approximately */
+    bool widened;          /* a widened run: hits may match only approximately */
 } hit_opts_t;
 
-/* Does the hit match the query exactly? Every hit of an exact run does; in a relaxed
+/* Does the hit match the query exactly? Every hit of an exact run does; in a widened
  * run the decider's tier tells (unknown, null, when Xapian ranked the page). */
 static json_t *exactness(const hit_opts_t *o, const zhs_mset_item_t *item)
 {
-    if (!o->relaxed || item->tier == 1)
+    if (!o->widened || item->tier == 1)
         return json_true();
     return item->tier == 2 ? json_false() : json_null();
 }
@@ -484,10 +489,10 @@ static zhs_status_t run_total(const zhs_search_request_t *req, run_t *r, uint64_
 /* The page's hits and the facet counts of run r, appended to hits and set in facets
  * (NULL when none are asked for). */
 static zhs_status_t collect(zhs_searcher_t *s, const zhs_search_request_t *req, run_t *r,
-                            bool relaxed, json_t *hits, json_t *facets, zhs_error_t *err)
+                            json_t *hits, json_t *facets, zhs_error_t *err)
 {
     zhs_status_t st = ZHS_OK;
-    hit_opts_t o = {&r->compiled, req->snippet_chars, req->group, relaxed};
+    hit_opts_t o = {&r->compiled, req->snippet_chars, req->group, r->dctx.widened};
     size_t n = zhs_mset_size(r->mset);
     for (size_t i = 0; i < n && st == ZHS_OK; i++) {
         json_t *hit;
@@ -508,13 +513,17 @@ static zhs_status_t collect(zhs_searcher_t *s, const zhs_search_request_t *req, 
 }
 
 /* Compiles root (relaxed or exact) over the current revision into r, which the caller
- * releases whatever the outcome. */
+ * releases whatever the outcome. exact_root: the query as asked, when root is a
+ * widened form of it (synonyms added), else root. */
 static zhs_status_t run_compile(zhs_searcher_t *s, const zhs_search_request_t *req,
-                                zhs_qnode_t *root, bool relaxed, run_t *r, zhs_error_t *err)
+                                zhs_qnode_t *root, const zhs_qnode_t *exact_root, bool relaxed,
+                                run_t *r, zhs_error_t *err)
 {
     zhs_compiled_t *c = &r->compiled;
     r->dctx = (decider_ctx_t){.s = s,
                               .root = root,
+                              .exact_root = exact_root,
+                              .widened = relaxed || root != exact_root,
                               .relax_window = relaxed ? s->rank.relax_window : 0};
     zhs_status_t st = zhs_compile(root, req, &s->rank, s, relaxed, c, err);
     r->dctx.need_filters = c->need_filters;
@@ -684,39 +693,84 @@ static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t *
     return st;
 }
 
+static int collect_synonym(const zhs_qnode_t *n, json_t *out)
+{
+    if (n->synonym && n->norm)
+        return json_array_append_new(out, json_string(n->norm));
+    for (size_t i = 0; i < n->nkids; i++)
+        if (collect_synonym(n->kids[i], out))
+            return -1;
+    return 0;
+}
+
+/* The response's "query": as asked, and how the run shown widened it (relaxed: by
+ * near matches or synonyms; synonyms: the terms added, when any). */
 static json_t *query_json(const zhs_search_request_t *req, const zhs_qnode_t *root,
-                          bool relaxed)
+                          const run_t *shown)
 {
     char *normalized = root ? zhs_qnode_unparse(root) : strdup("");
     json_t *j = json_pack("{s:s,s:s?,s:b}", "q", req->q ? req->q : "", "normalized",
-                          normalized, "relaxed", relaxed);
+                          normalized, "relaxed", shown->dctx.widened);
     free(normalized);
+    json_t *synonyms = json_array();
+    if (j && synonyms && shown->dctx.root != shown->dctx.exact_root &&
+        collect_synonym(shown->dctx.root, synonyms) == 0)
+        json_object_set(j, "synonyms", synonyms);
+    json_decref(synonyms);
     return j;
 }
 
+static zhs_status_t lookup_synonyms(void *ctx, const char *key, zhs_synonym_add_fn add,
+                                    void *add_ctx, zhs_error_t *err)
+{
+    zhs_searcher_t *s = ctx;
+    return zhs_db_synonyms(s->db, key, strlen(key), add, add_ctx, err);
+}
+
+/* The widened run, when the exact one found few passages: the words' near matches
+ * (relaxed) and their synonyms, where the query allows each. Leaves r empty (no
+ * enquire) when neither applies. *wide: the synonym-widened tree (caller frees). */
+static zhs_status_t run_widened(zhs_searcher_t *s, const zhs_search_request_t *req,
+                                zhs_qnode_t *root, const run_t *exact, zhs_qnode_t **wide,
+                                run_t *r, zhs_error_t *err)
+{
+    *wide = NULL;
+    if (req->exact_only || exact->passages >= s->rank.relax_below)
+        return ZHS_OK;
+    /* Not under a NOT, as near matches: relaxable() refuses those. */
+    zhs_status_t st = any_node(root, is_not) ? ZHS_OK
+                                             : zhs_qnode_expand(root, lookup_synonyms, s, wide,
+                                                                err);
+    zhs_qnode_t *tree = *wide ? *wide : root;
+    bool relaxed = st == ZHS_OK && s->rank.relax_window > 0 && relaxable(s, tree);
+    if (st != ZHS_OK || (!relaxed && !*wide))
+        return st;
+    st = run_compile(s, req, tree, root, relaxed, r, err);
+    /* Where the compiled query says it can match no more passages than the exact run
+     * did (most rare words: their only near passages are the exact ones), the widened
+     * run would show the same: it is not matched. */
+    if (st == ZHS_OK && r->compiled.matches_at_most > exact->passages)
+        st = run_match(s, req, r, err);
+    return st;
+}
+
 /* The response over the current revision: the exact run, and when it finds few passages
- * the relaxed one, which keeps them first (tier 1) and adds after them the passages
- * where the words' characters stand close together; hits and facets are built from
- * the run shown. */
+ * the widened one, which keeps them first (tier 1) and adds after them the passages
+ * where the words' characters stand close together or their synonyms occur; hits and
+ * facets are built from the run shown. */
 static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *req,
                                 zhs_qnode_t *root, json_t **out, zhs_error_t *err)
 {
-    run_t exact = {0}, near = {0};
+    run_t exact = {0}, wide = {0};
     run_t *shown = &exact;
-    zhs_status_t st = run_compile(s, req, root, false, &exact, err);
+    zhs_qnode_t *wide_root = NULL;
+    zhs_status_t st = run_compile(s, req, root, root, false, &exact, err);
     if (st == ZHS_OK)
         st = run_match(s, req, &exact, err);
-    if (st == ZHS_OK && !req->exact_only && exact.passages < s->rank.relax_below &&
-        s->rank.relax_window > 0 && relaxable(s, root)) {
-        st = run_compile(s, req, root, true, &near, err);
-        /* Where the compiled query says it can match no more passages than the exact
-         * run did (most rare words: their only near passages are the exact ones), the
-         * relaxed run would show the same: it is not matched. */
-        if (st == ZHS_OK && near.compiled.matches_at_most > exact.passages)
-            st = run_match(s, req, &near, err);
-        if (st == ZHS_OK && near.mset && near.passages > exact.passages)
-            shown = &near;
-    }
+    if (st == ZHS_OK)
+        st = run_widened(s, req, root, &exact, &wide_root, &wide, err);
+    if (st == ZHS_OK && wide.mset && wide.passages > exact.passages)
+        shown = &wide;
     uint64_t total = 0, exact_total = 0;
     if (st == ZHS_OK)
         st = run_total(req, shown, &total, err);
@@ -728,10 +782,10 @@ static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *r
     if (st == ZHS_OK && (!hits || (req->facets && !facets)))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");
     if (st == ZHS_OK)
-        st = collect(s, req, shown, shown == &near, hits, facets, err);
+        st = collect(s, req, shown, hits, facets, err);
     if (st == ZHS_OK) {
         *out = json_pack("{s:o,s:I,s:I,s:I,s:I,s:f,s:O}", "query",
-                         query_json(req, root, shown == &near), "total", (json_int_t)total,
+                         query_json(req, root, shown), "total", (json_int_t)total,
                          "exact_total", (json_int_t)exact_total, "offset",
                          (json_int_t)req->offset, "limit", (json_int_t)req->limit, "took_ms",
                          0.0, "hits", hits);
@@ -743,7 +797,8 @@ static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *r
     json_decref(hits);
     json_decref(facets);
     run_release(&exact);
-    run_release(&near);
+    run_release(&wide);
+    zhs_qnode_free(wide_root);
     return st;
 }
 

@@ -771,6 +771,16 @@ static zhs_query_t *request_filters(compiler_t *c, const zhs_search_request_t *r
     return out;
 }
 
+static bool has_synonym(const zhs_qnode_t *n)
+{
+    if (n->synonym)
+        return true;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_synonym(n->kids[i]))
+            return true;
+    return false;
+}
+
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                          const zhs_rank_params_t *rank, zhs_searcher_t *s, bool relaxed,
                          zhs_compiled_t *out, zhs_error_t *err)
@@ -783,6 +793,9 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                     .err = err,
                     .status = ZHS_OK};
     mark_prefiltered(root);
+    /* Only the exact check tells a widened query's matches of the words as asked (ranked
+     * first) from those of their synonyms. */
+    c.need_decider = root && has_synonym(root);
     part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);
     zhs_query_t *main = NULL;
     if (c.status == ZHS_OK) {

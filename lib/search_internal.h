@@ -122,7 +122,8 @@ typedef struct {
  * when not relaxed): the searcher whose index the query runs on, whose character lists
  * then serve one-character words. relaxed: each word (unquoted text leaf) is replaced
  * by the AND of its rarest characters in s's index (the decider then checks all of
- * them and their proximity). */
+ * them and their proximity). A tree widened by synonyms (zhs_qnode_expand) always
+ * needs the decider. */
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                          const zhs_rank_params_t *rank, zhs_searcher_t *s, bool relaxed,
                          zhs_compiled_t *out, zhs_error_t *err);

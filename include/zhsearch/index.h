@@ -59,6 +59,16 @@ void zhs_index_close(zhs_index_t *ix);
 /* Makes every change so far visible to readers, atomically. */
 zhs_status_t zhs_index_commit(zhs_index_t *ix, zhs_error_t *err);
 
+/* Replaces the index's synonym table (which searches widen rare words with) by the
+ * thesaurus text[0..nbytes), in Solr's synonyms.txt format (`a, b, c` equivalent terms,
+ * `a => b, c` one way, `#` comments); name is used in messages (`name:LINE: ...`). An
+ * empty text empties the table. Nothing changes when the index was last given the same
+ * text: *changed (may be NULL) tells. *nentries (may be NULL): the lines with synonyms.
+ * A malformed thesaurus fails with ZHS_ERR_BAD_ARG or ZHS_ERR_BAD_UTF8 before any change. */
+zhs_status_t zhs_index_set_thesaurus(zhs_index_t *ix, const char *text, size_t nbytes,
+                                     const char *name, bool *changed, size_t *nentries,
+                                     zhs_error_t *err);
+
 /* What a put did. */
 typedef struct {
     size_t npassages;     /* Xapian documents written for the document itself */

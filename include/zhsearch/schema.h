@@ -129,5 +129,7 @@ enum {
 #define ZHS_META_FILE    "file:"
 #define ZHS_META_SCHEMA  "zhs:schema"
 #define ZHS_META_DELETED "zhs:deleted"
+/* The thesaurus text the synonym table was last filled from (zhs_index_set_thesaurus). */
+#define ZHS_META_THESAURUS "zhs:thesaurus"
 
 #endif

@@ -143,6 +143,17 @@ zhs_status_t zhs_wdb_get_metadata(zhs_wdb_t *wdb, const char *key, char **out,
                                   size_t *out_nbytes, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_metadata_keys(zhs_wdb_t *wdb, const char *prefix, zhs_bytes_fn fn,
                                    void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
+/* The synonym table: zhs_db_synonyms / zhs_wdb_synonyms call fn with each synonym of
+ * term (none: fn is not called); add_synonym records one more (both at most
+ * ZHS_MAX_TERM_BYTES); clear_synonyms empties the table. */
+zhs_status_t zhs_db_synonyms(zhs_db_t *db, const char *term, size_t nbytes, zhs_bytes_fn fn,
+                             void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_synonyms(zhs_wdb_t *wdb, const char *term, size_t nbytes,
+                              zhs_bytes_fn fn, void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_add_synonym(zhs_wdb_t *wdb, const char *term, size_t nbytes,
+                                 const char *synonym, size_t syn_nbytes,
+                                 zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_wdb_clear_synonyms(zhs_wdb_t *wdb, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_termfreq(zhs_wdb_t *wdb, const char *term, size_t nbytes,
                               uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 /* Reads that see the writer's own pending (uncommitted) changes, as db_doccount,
