@@ -831,6 +831,125 @@ static void shards_are_searched_as_one_index(void)
     zhs_test_remove_tree(top);
 }
 
+/* A near match of word (as the searcher relaxes it), or a passage holding synonym. */
+typedef struct {
+    const char *word;
+    const char *const *synonyms;
+} widened_t;
+
+static bool widened_match(const passage_t *p, const void *arg)
+{
+    const widened_t *w = arg;
+    if (zhs_key_near(p->key, strlen(p->key), w->word, 3))
+        return true;
+    for (size_t i = 0; w->synonyms[i]; i++)
+        if (zhs_key_contains(p->key, w->synonyms[i]))
+            return true;
+    return false;
+}
+
+/* Every hit of res is in want; the first `exact` ones in exact and flagged so, the rest
+ * not in it and flagged exact:false. */
+static void check_tiers(json_t *res, const pset_t *exact, const pset_t *want)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        char entry[128];
+        snprintf(entry, sizeof entry, "%s:%d", json_string_value(json_object_get(h, "doc")),
+                 (int)json_integer_value(json_object_get(h, "line_start")));
+        bool in_exact = false, in_want = false;
+        for (size_t k = 0; k < exact->n; k++)
+            in_exact = in_exact || strcmp(exact->v[k], entry) == 0;
+        for (size_t k = 0; k < want->n; k++)
+            in_want = in_want || strcmp(want->v[k], entry) == 0;
+        CU_ASSERT_TRUE(in_want);
+        CU_ASSERT_EQUAL(in_exact, i < exact->n);
+        CU_ASSERT_EQUAL(json_is_true(json_object_get(h, "exact")), i < exact->n);
+    }
+}
+
+/* With a thesaurus in the index, a word of few exact passages also finds its synonyms'
+ * passages, after its own, and a common word stays as asked. */
+static void rare_words_are_widened_by_their_synonyms(void)
+{
+    char dir[] = "/tmp/zhs-test-synonyms-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    CU_ASSERT_EQUAL_FATAL(build_index(dir, NULL), 0);
+    static const char thesaurus[] = "减税 => 税收优惠, 所得税\n"
+                                    "孵化器, 众创空间\n"
+                                    "知识产权 => 版权\n";
+    zhs_index_t *ix = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_index_open(dir, ZHS_INDEX_CREATE_OR_OPEN, &ix, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_set_thesaurus(ix, thesaurus, strlen(thesaurus), "t.txt", NULL,
+                                            NULL, NULL),
+                    ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_index_commit(ix, NULL), ZHS_OK);
+    zhs_index_close(ix);
+    zhs_searcher_t *plain = searcher;
+    const char *paths[] = {dir};
+    CU_ASSERT_EQUAL_FATAL(zhs_searcher_open(paths, 1, &searcher, NULL), ZHS_OK);
+
+    /* 减税 occurs nowhere: every hit holds a synonym, the Traditional ones marked. */
+    static const char *const tax[] = {"税收优惠", "所得税", NULL};
+    widened_t tax_wide = {"减税", tax};
+    pset_t none = {0}, want = truth(widened_match, &tax_wide);
+    CU_ASSERT_TRUE(want.n > 3);
+    json_t *res = SEARCH("q", "減稅", "group", "passage", "limit", "100");
+    json_t *query = json_object_get(res, "query");
+    CU_ASSERT_TRUE(json_is_true(json_object_get(query, "relaxed")));
+    json_t *added = json_pack("[s,s]", "所得税", "税收优惠");
+    CU_ASSERT_TRUE(json_equal(json_object_get(query, "synonyms"), added));
+    json_decref(added);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)want.n);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "exact_total")), 0);
+    check_tiers(res, &none, &want);
+    size_t i, marked_trad = 0;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        const char *snip = json_string_value(json_object_get(h, "snippet"));
+        CU_ASSERT_TRUE(strstr(snip, "<mark>税收优惠</mark>") || strstr(snip, "<mark>所得税</mark>") ||
+                       strstr(snip, "<mark>稅收優惠</mark>") || strstr(snip, "<mark>所得稅</mark>"));
+        marked_trad += strstr(snip, "<mark>稅收優惠</mark>") != NULL;
+    }
+    CU_ASSERT_TRUE(marked_trad > 0);
+    json_decref(res);
+    pset_free(&want);
+
+    /* 孵化器: its own passages first, then 众创空间's (and its near matches). */
+    static const char *const incubator[] = {"众创空间", NULL};
+    widened_t inc_wide = {"孵化器", incubator};
+    pset_t exact = truth(contains_key, "孵化器");
+    want = truth(widened_match, &inc_wide);
+    CU_ASSERT_TRUE(exact.n > 0 && exact.n < 20 && want.n > exact.n);
+    res = SEARCH("q", "孵化器", "group", "passage", "limit", "100");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)want.n);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "exact_total")), (json_int_t)exact.n);
+    check_tiers(res, &exact, &want);
+    json_decref(res);
+    /* Not for near=false, nor quoted, nor for a word of 20 passages or more. */
+    res = SEARCH("q", "孵化器", "group", "passage", "limit", "100", "near", "false");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)exact.n);
+    CU_ASSERT_PTR_NULL(json_object_get(json_object_get(res, "query"), "synonyms"));
+    json_decref(res);
+    res = SEARCH("q", "\"孵化器\"", "group", "passage", "limit", "100");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)exact.n);
+    json_decref(res);
+    pset_free(&exact);
+    pset_free(&want);
+    exact = truth(contains_key, "知识产权");
+    CU_ASSERT_TRUE(exact.n >= 20);
+    res = SEARCH("q", "知识产权", "group", "passage", "limit", "1");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)exact.n);
+    CU_ASSERT_FALSE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
+    json_decref(res);
+    pset_free(&exact);
+
+    zhs_searcher_close(searcher);
+    searcher = plain;
+    zhs_test_remove_tree(dir);
+}
+
 static CU_TestInfo search_tests[] = {
     {"Traditional and Simplified queries give identical hits",
      traditional_and_simplified_queries_give_identical_hits},
@@ -841,6 +960,7 @@ static CU_TestInfo search_tests[] = {
     {"scattered characters rank after exact matches",
      scattered_characters_rank_after_exact_matches},
     {"quoted words never relax", quoted_words_never_relax},
+    {"rare words are widened by their synonyms", rare_words_are_widened_by_their_synonyms},
     {"long queries never relax", long_queries_never_relax},
     {"department filter and its facet count agree",
      department_filter_and_its_facet_count_agree},
