@@ -5,6 +5,7 @@
  *   index_probe DB term TERM     -> the number of passages indexed by TERM
  *   index_probe DB meta KEY      -> the metadata value, unpacked (exit 1 when absent)
  *   index_probe DB search TEXT   -> passages matching every token of TEXT (analyzed)
+ *   index_probe DB synonyms KEY  -> the synonyms of the word KEY, one line, comma-separated
  *   index_probe DB hold          -> opens DB, prints "open P BYTES", then for each line
  *                                   read on stdin re-reads every passage through the
  *                                   same handle and prints "read P BYTES"
@@ -123,10 +124,18 @@ static void search(zhs_db_t *db, const char *text)
     zhs_normalized_release(&norm);
 }
 
+static int print_synonym(void *ctx, const char *bytes, size_t nbytes)
+{
+    bool *first = ctx;
+    printf("%s%.*s", *first ? "" : ",", (int)nbytes, bytes);
+    *first = false;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: index_probe DB count|term T|meta K|search TEXT|hold\n");
+        fprintf(stderr, "usage: index_probe DB count|term T|meta K|search TEXT|synonyms W|hold\n");
         return 2;
     }
     zhs_error_t err = {0};
@@ -168,6 +177,11 @@ int main(int argc, char **argv)
         free(text);
     } else if (!strcmp(cmd, "search") && argc == 4) {
         search(db, argv[3]);
+    } else if (!strcmp(cmd, "synonyms") && argc == 4) {
+        bool first = true;
+        if (zhs_db_synonyms(db, argv[3], strlen(argv[3]), print_synonym, &first, &err) != ZHS_OK)
+            die("synonyms", &err);
+        putchar('\n');
     } else if (!strcmp(cmd, "hold")) {
         read_all(db, "open");
         char line[64];

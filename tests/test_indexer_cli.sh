@@ -261,12 +261,43 @@ if command -v script >/dev/null; then
     contains "the summary follows the progress bar" "$tmp/ttyout" "4 files: 4 added"
 fi
 
+# ---------------------------------------------------------------- synonyms
+printf '# 测试\n减税 => 税收优惠, 免税\n孵化器, 众创空间\n' >"$tmp/syn.txt"
+run --db "$tmp/syn-db" --synonyms "$tmp/syn.txt" "$tmp/corpus"
+expect "--synonyms FILE exits 0" "$rc" 0
+contains "the run says where its synonyms came from" "$tmp/err" "synonyms from $tmp/syn.txt: 2 entries"
+expect "a one-way line is stored one way" "$("$PROBE" "$tmp/syn-db" synonyms 减税)" "免税,税收优惠"
+expect "... not the other" "$("$PROBE" "$tmp/syn-db" synonyms 免税)" ""
+expect "equivalents are stored both ways" "$("$PROBE" "$tmp/syn-db" synonyms 众创空间)" "孵化器"
+run --db "$tmp/syn-db" --synonyms "$tmp/syn.txt" "$tmp/corpus"
+if grep -q "synonyms from" "$tmp/err"; then fail "the same thesaurus again is reported as a change"
+else pass "the same thesaurus again changes nothing"; fi
+printf '减税 => 退税\n孵化器\n' >"$tmp/bad-syn.txt"
+run --db "$tmp/syn-db" --synonyms "$tmp/bad-syn.txt" "$tmp/corpus"
+expect "a malformed thesaurus exits 2" "$rc" 2
+contains "a malformed thesaurus names its line" "$tmp/err" \
+    "bad-syn.txt:2: a list of equivalents needs two terms or more: '孵化器'"
+expect "a malformed thesaurus changes nothing" "$("$PROBE" "$tmp/syn-db" synonyms 减税)" "免税,税收优惠"
+run --db "$tmp/syn-db" --synonyms "$tmp/no-such.txt" "$tmp/corpus"
+expect "a missing thesaurus exits 2" "$rc" 2
+contains "a missing thesaurus is named" "$tmp/err" "cannot open the thesaurus $tmp/no-such.txt"
+run --db "$tmp/syn-db" --synonyms none "$tmp/corpus"
+expect "--synonyms none empties the table" "$("$PROBE" "$tmp/syn-db" synonyms 减税)" ""
+run --db "$tmp/syn-db" --synonyms "$top_srcdir/thesaurus/zh-policy.txt" "$tmp/corpus"
+expect "the shipped thesaurus is accepted" "$rc" 0
+expect "the shipped thesaurus widens 减税" \
+    "$("$PROBE" "$tmp/syn-db" synonyms 减税 | grep -c 税收优惠)" 1
+
 # ---------------------------------------------------------------- defaults
 mkdir "$tmp/cwd" && cp -r "$tmp/corpus" "$tmp/cwd/corpus"
 (cd "$tmp/cwd" && "$IDX" >"$tmp/out" 2>"$tmp/err")
 expect "without arguments the ./corpus is indexed into ./data/index" \
     "$(readlink "$tmp/cwd/data/index")" index.1
 contains "without arguments every corpus file is added" "$tmp/err" "4 files: 4 added"
+mkdir "$tmp/cwd/thesaurus" && printf '减税 => 免税\n' >"$tmp/cwd/thesaurus/zh-policy.txt"
+(cd "$tmp/cwd" && "$IDX" >"$tmp/out" 2>"$tmp/err")
+expect "without --synonyms the ./thesaurus/zh-policy.txt is stored" \
+    "$("$PROBE" "$tmp/cwd/data/index" synonyms 减税)" "免税"
 ZHSEARCH_DB="$tmp/envdb" "$IDX" "$tmp/corpus/$id1.txt" >"$tmp/out" 2>"$tmp/err"
 expect "\$ZHSEARCH_DB names the default index" "$(readlink "$tmp/envdb")" envdb.1
 
