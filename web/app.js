@@ -490,9 +490,13 @@ async function renderSearch(s, signal) {
         return;
     }
     /* Few exact matches: the API added passages where the words' characters stand close
-     * together, after every exact one (hit.exact false). */
+     * together or their synonyms occur, after every exact one (hit.exact false). */
+    const synonyms = (res.query && res.query.synonyms) || [];
+    const looser = synonyms.length
+        ? `这些字相近出现或含同义词（${synonyms.join('、')}）的段落`
+        : '这些字相近出现的段落';
     const relaxed = res.query && res.query.relaxed
-        ? h('p', { class: 'notice' }, `完全匹配“${res.query.normalized || s.q}”的结果只有 ${res.exact_total ?? 0} 个；其后列出这些字相近出现的段落（标“相近”）。`)
+        ? h('p', { class: 'notice' }, `完全匹配“${res.query.normalized || s.q}”的结果只有 ${res.exact_total ?? 0} 个；其后列出${looser}（标“相近”）。`)
         : null;
     clear(view.results, relaxed,
         h('ol', { class: 'hits', start: from + 1 }, res.hits.map((hit, i) => renderHit(s, hit, i))),

@@ -185,9 +185,12 @@ zhs_status_t zhs_strlist_add(zhs_strlist_t *list, const char *s, zhs_error_t *er
  * snippet_chars is 0. "facets" holds the requested facets only, each over ALL matches
  * with every filter applied, counted in the unit of "total" (documents with group=doc,
  * passages with group=passage), most frequent first; a year facet value is `2016` or
- * `unknown`. "relaxed" is true when nothing matched exactly and the results are
- * passages matching the query's characters instead (a looser, clearly flagged
- * fallback for concept queries). "normalized" is q after normalization.
+ * `unknown`. "relaxed" is true when few passages matched exactly (fewer than 20)
+ * and looser matches follow them: the words' characters close
+ * together in order, and the synonyms the index's thesaurus gives the words
+ * (zhs_index_set_thesaurus), listed in "query": {"synonyms": [...]} when any was
+ * added. Every hit then says "exact": true (the query as asked, ranked first) or false.
+ * "normalized" is q after normalization.
  *
  * Fails with ZHS_ERR_BAD_QUERY / ZHS_ERR_BAD_UTF8 (err->offset in q) or ZHS_ERR_BAD_ARG
  * for the request, a database status otherwise; *out is NULL then. */

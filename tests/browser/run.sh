@@ -54,7 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$index_bin" --db "$tmp/index" "$top/corpus" >"$tmp/index.log" 2>&1 \
+"$index_bin" --db "$tmp/index" --synonyms "$top/thesaurus/zh-policy.txt" "$top/corpus" >"$tmp/index.log" 2>&1 \
     || { cat "$tmp/index.log" >&2; echo "run.sh: indexing corpus/ failed" >&2; exit 1; }
 
 ZHSEARCH_WEB=$top/web "$server_bin" --db "$tmp/index" --listen 127.0.0.1:0 >"$tmp/server.log" 2>&1 &

@@ -204,6 +204,21 @@ test('a word with few exact matches lists the near passages after them, labelled
     await page.close();
 });
 
+test('a concept query names the synonyms it searched for', async () => {
+    const page = await newPage();
+    await search(page, '减税');
+    const expected = await api('/search?q=' + encodeURIComponent('减税'));
+    assert.equal(expected.body.exact_total, 0);
+    assert.ok(expected.body.query.synonyms.includes('税收优惠'), expected.body.query.synonyms);
+    const notice = await page.locator('#results .notice').textContent();
+    assert.ok(notice.includes('同义词（' + expected.body.query.synonyms.join('、') + '）'), notice);
+    assert.ok(notice.includes('只有 0 个'), notice);
+    const marks = await page.locator('#results .hit mark').allTextContents();
+    assert.ok(marks.length > 0 && !marks.includes('减税'), `marks: ${marks}`);
+    assert.deepEqual(page.jsErrors, []);
+    await page.close();
+});
+
 test('a query without matches shows the no-results hint', async () => {
     const page = await newPage();
     await search(page, '量子纠缠火星基地');
