@@ -364,6 +364,33 @@ static bool near_only(const passage_t *p, const void *arg)
     return zhs_key_near(p->key, strlen(p->key), arg, 3) && !zhs_key_contains(p->key, arg);
 }
 
+/* Every hit of res is in want; the first `exact` ones in exact and flagged so, the rest
+ * not in it and flagged exact:false. */
+static void check_tiers(json_t *res, const pset_t *exact, const pset_t *want)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        char entry[128];
+        snprintf(entry, sizeof entry, "%s:%d", json_string_value(json_object_get(h, "doc")),
+                 (int)json_integer_value(json_object_get(h, "line_start")));
+        bool in_exact = false, in_want = false;
+        for (size_t k = 0; k < exact->n; k++)
+            in_exact = in_exact || strcmp(exact->v[k], entry) == 0;
+        for (size_t k = 0; k < want->n; k++)
+            in_want = in_want || strcmp(want->v[k], entry) == 0;
+        CU_ASSERT_TRUE(in_want);
+        CU_ASSERT_EQUAL(in_exact, i < exact->n);
+        CU_ASSERT_EQUAL(json_is_true(json_object_get(h, "exact")), i < exact->n);
+    }
+}
+
+/* Any near match (an exact one too), as the searcher relaxes a word. */
+static bool near_match(const passage_t *p, const void *arg)
+{
+    return zhs_key_near(p->key, strlen(p->key), arg, 3);
+}
+
 /* A word of few exact passages (under 20) is followed by the passages holding its
  * characters close together in order, after every exact one; a common word by none. */
 static void scattered_characters_rank_after_exact_matches(void)
@@ -381,19 +408,9 @@ static void scattered_characters_rank_after_exact_matches(void)
         CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), (json_int_t)expected);
         CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "exact_total")),
                         (json_int_t)want.n);
-        size_t i;
-        json_t *h;
-        json_array_foreach(json_object_get(res, "hits"), i, h) {
-            char entry[128];
-            snprintf(entry, sizeof entry, "%s:%d", json_string_value(json_object_get(h, "doc")),
-                     (int)json_integer_value(json_object_get(h, "line_start")));
-            const pset_t *from = i < want.n ? &want : &near;
-            CU_ASSERT_EQUAL(json_is_true(json_object_get(h, "exact")), i < want.n);
-            bool found = false;
-            for (size_t k = 0; k < from->n && !found; k++)
-                found = strcmp(from->v[k], entry) == 0;
-            CU_ASSERT_TRUE(found);
-        }
+        pset_t all = truth(near_match, words[w]);
+        check_tiers(res, &want, &all);
+        pset_free(&all);
         json_decref(res);
         pset_free(&sc);
         pset_free(&want);
@@ -846,27 +863,6 @@ static bool widened_match(const passage_t *p, const void *arg)
         if (zhs_key_contains(p->key, w->synonyms[i]))
             return true;
     return false;
-}
-
-/* Every hit of res is in want; the first `exact` ones in exact and flagged so, the rest
- * not in it and flagged exact:false. */
-static void check_tiers(json_t *res, const pset_t *exact, const pset_t *want)
-{
-    size_t i;
-    json_t *h;
-    json_array_foreach(json_object_get(res, "hits"), i, h) {
-        char entry[128];
-        snprintf(entry, sizeof entry, "%s:%d", json_string_value(json_object_get(h, "doc")),
-                 (int)json_integer_value(json_object_get(h, "line_start")));
-        bool in_exact = false, in_want = false;
-        for (size_t k = 0; k < exact->n; k++)
-            in_exact = in_exact || strcmp(exact->v[k], entry) == 0;
-        for (size_t k = 0; k < want->n; k++)
-            in_want = in_want || strcmp(want->v[k], entry) == 0;
-        CU_ASSERT_TRUE(in_want);
-        CU_ASSERT_EQUAL(in_exact, i < exact->n);
-        CU_ASSERT_EQUAL(json_is_true(json_object_get(h, "exact")), i < exact->n);
-    }
 }
 
 /* With a thesaurus in the index, a word of few exact passages also finds its synonyms'
