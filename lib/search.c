@@ -693,16 +693,6 @@ static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t *
     return st;
 }
 
-static int collect_synonym(const zhs_qnode_t *n, json_t *out)
-{
-    if (n->synonym && n->norm)
-        return json_array_append_new(out, json_string(n->norm));
-    for (size_t i = 0; i < n->nkids; i++)
-        if (collect_synonym(n->kids[i], out))
-            return -1;
-    return 0;
-}
-
 /* The response's "query": as asked, and how the run shown widened it (relaxed: by
  * near matches or synonyms; synonyms: the terms added, when any). */
 static json_t *query_json(const zhs_search_request_t *req, const zhs_qnode_t *root,
@@ -712,19 +702,9 @@ static json_t *query_json(const zhs_search_request_t *req, const zhs_qnode_t *ro
     json_t *j = json_pack("{s:s,s:s?,s:b}", "q", req->q ? req->q : "", "normalized",
                           normalized, "relaxed", shown->dctx.widened);
     free(normalized);
-    json_t *synonyms = json_array();
-    if (j && synonyms && shown->dctx.root != shown->dctx.exact_root &&
-        collect_synonym(shown->dctx.root, synonyms) == 0)
-        json_object_set(j, "synonyms", synonyms);
-    json_decref(synonyms);
+    if (j && shown->dctx.root != shown->dctx.exact_root)
+        zhs_synonyms_json(shown->dctx.root, j);
     return j;
-}
-
-static zhs_status_t lookup_synonyms(void *ctx, const char *key, zhs_synonym_add_fn add,
-                                    void *add_ctx, zhs_error_t *err)
-{
-    zhs_searcher_t *s = ctx;
-    return zhs_db_synonyms(s->db, key, strlen(key), add, add_ctx, err);
 }
 
 /* The widened run, when the exact one found few passages: the words' near matches
@@ -739,7 +719,7 @@ static zhs_status_t run_widened(zhs_searcher_t *s, const zhs_search_request_t *r
         return ZHS_OK;
     /* Not under a NOT, as near matches: relaxable() refuses those. */
     zhs_status_t st = any_node(root, is_not) ? ZHS_OK
-                                             : zhs_qnode_expand(root, lookup_synonyms, s, wide,
+                                             : zhs_qnode_expand(root, zhs_searcher_synonyms, s, wide,
                                                                 err);
     zhs_qnode_t *tree = *wide ? *wide : root;
     bool relaxed = st == ZHS_OK && s->rank.relax_window > 0 && relaxable(s, tree);

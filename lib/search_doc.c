@@ -35,15 +35,29 @@ static json_t *match_lines(const char *text, const zhs_span_t *spans, size_t nsp
     return lines;
 }
 
-static zhs_status_t add_marks(json_t *out, const char *q, const char *text, size_t nbytes,
-                              zhs_error_t *err)
+/* The spans of text matching root's text leaves. */
+static zhs_status_t find_marks(const zhs_qnode_t *root, const char *text, size_t nbytes,
+                               zhs_span_t **spans, size_t *nspans, zhs_error_t *err)
+{
+    zhs_compiled_t c = {0};
+    zhs_status_t st = zhs_compile((zhs_qnode_t *)root, NULL, &zhs_rank_defaults, NULL, false,
+                                  &c, err);
+    if (st == ZHS_OK)
+        st = zhs_marks_find(text, nbytes, c.keys, c.nkeys, true, spans, nspans, err);
+    zhs_compiled_release(&c);
+    return st;
+}
+
+/* Marks q's matches in text; where the document holds none, its words' synonyms (as a
+ * search shows such a document among the widened hits), then listed in "query". */
+static zhs_status_t add_marks(zhs_searcher_t *s, json_t *out, const char *q, const char *text,
+                              size_t nbytes, zhs_error_t *err)
 {
     size_t qlen = strlen(q);
     if (qlen > ZHS_QUERY_MAX_BYTES)
         return zhs_error_set_at(err, ZHS_ERR_BAD_QUERY, ZHS_QUERY_MAX_BYTES,
                                 "query longer than %d bytes", ZHS_QUERY_MAX_BYTES);
-    zhs_qnode_t *root = NULL;
-    zhs_compiled_t c = {0};
+    zhs_qnode_t *root = NULL, *wide = NULL;
     zhs_span_t *spans = NULL;
     size_t nspans = 0;
     char *html = NULL, *normalized = NULL;
@@ -53,16 +67,24 @@ static zhs_status_t add_marks(json_t *out, const char *q, const char *text, size
     if (st == ZHS_OK)
         st = zhs_qnode_analyze(&root, err);
     if (st == ZHS_OK)
-        st = zhs_compile(root, NULL, &zhs_rank_defaults, NULL, false, &c, err);
-    if (st == ZHS_OK)
-        st = zhs_marks_find(text, nbytes, c.keys, c.nkeys, true, &spans, &nspans, err);
+        st = find_marks(root, text, nbytes, &spans, &nspans, err);
+    if (st == ZHS_OK && nspans == 0)
+        st = zhs_qnode_expand(root, zhs_searcher_synonyms, s, &wide, err);
+    if (st == ZHS_OK && wide) {
+        free(spans);
+        spans = NULL;
+        st = find_marks(wide, text, nbytes, &spans, &nspans, err);
+    }
     if (st == ZHS_OK)
         st = zhs_marks_html(text, nbytes, spans, nspans, &html, err);
     if (st == ZHS_OK && !(normalized = root ? zhs_qnode_unparse(root) : strdup("")))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory marking a document");
+    json_t *query = st == ZHS_OK ? json_pack("{s:s,s:s}", "q", q, "normalized", normalized)
+                                 : NULL;
+    if (query && wide && nspans)
+        zhs_synonyms_json(wide, query);
     if (st == ZHS_OK &&
-        (json_object_set_new(out, "query", json_pack("{s:s,s:s}", "q", q, "normalized",
-                                                     normalized)) != 0 ||
+        (json_object_set_new(out, "query", query) != 0 ||
          json_object_set_new(out, "matches", json_integer((json_int_t)nspans)) != 0 ||
          json_object_set_new(out, "match_lines", match_lines(text, spans, nspans)) != 0 ||
          json_object_set_new(out, "html", json_string(html)) != 0))
@@ -70,7 +92,7 @@ static zhs_status_t add_marks(json_t *out, const char *q, const char *text, size
     free(normalized);
     free(html);
     free(spans);
-    zhs_compiled_release(&c);
+    zhs_qnode_free(wide);
     zhs_qnode_free(root);
     return st;
 }
@@ -117,7 +139,7 @@ zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
     if (!doc)
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a document");
     if (st == ZHS_OK && !blank(q))
-        st = add_marks(doc, q, text ? text : "", text ? nbytes : 0, err);
+        st = add_marks(s, doc, q, text ? text : "", text ? nbytes : 0, err);
     free(text);
     if (st != ZHS_OK) {
         json_decref(doc);

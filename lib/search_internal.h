@@ -92,6 +92,14 @@ zhs_status_t zhs_searcher_metadata_of(zhs_searcher_t *s, const char *prefix, con
  * zhs_db_warm_column), so that the first search after an index change does not. */
 zhs_status_t zhs_search_warm(zhs_searcher_t *s, zhs_error_t *err);
 
+/* A zhs_synonym_lookup_fn over the index of the searcher (passed as ctx). */
+zhs_status_t zhs_searcher_synonyms(void *searcher, const char *key, zhs_synonym_add_fn add,
+                                   void *add_ctx, zhs_error_t *err);
+
+/* Sets query's "synonyms" to the synonyms zhs_qnode_expand added in the tree wide (left
+ * out when memory runs short: the list only informs). */
+void zhs_synonyms_json(const zhs_qnode_t *wide, json_t *query);
+
 /* Reopens to the newest revision (dropping caches when it moved). */
 zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err);
 

@@ -283,3 +283,28 @@ zhs_status_t zhs_searcher_doc_record(zhs_searcher_t *s, const char *id, json_t *
     *rec = j;
     return ZHS_OK;
 }
+
+zhs_status_t zhs_searcher_synonyms(void *searcher, const char *key, zhs_synonym_add_fn add,
+                                   void *add_ctx, zhs_error_t *err)
+{
+    zhs_searcher_t *s = searcher;
+    return zhs_db_synonyms(s->db, key, strlen(key), add, add_ctx, err);
+}
+
+static int add_synonyms(const zhs_qnode_t *n, json_t *list)
+{
+    if (n->synonym && n->norm)
+        return json_array_append_new(list, json_string(n->norm));
+    for (size_t i = 0; i < n->nkids; i++)
+        if (add_synonyms(n->kids[i], list))
+            return -1;
+    return 0;
+}
+
+void zhs_synonyms_json(const zhs_qnode_t *wide, json_t *query)
+{
+    json_t *list = json_array();
+    if (list && add_synonyms(wide, list) == 0)
+        json_object_set(query, "synonyms", list);
+    json_decref(list);
+}

@@ -941,6 +941,22 @@ static void rare_words_are_widened_by_their_synonyms(void)
     json_decref(res);
     pset_free(&exact);
 
+    /* A document without the word marks its synonyms; one with it, only the word. */
+    json_t *doc = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_search_doc(searcher, "001_fd8bcf01d029cd12", "减税", &doc, NULL),
+                          ZHS_OK);
+    CU_ASSERT_TRUE(json_integer_value(json_object_get(doc, "matches")) > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(doc, "html")),
+                                  "<mark>税收优惠</mark>"));
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(json_object_get(doc, "query"), "synonyms")), 2);
+    json_decref(doc);
+    CU_ASSERT_EQUAL_FATAL(zhs_search_doc(searcher, "002_63669fec260b4861", "孵化器", &doc, NULL),
+                          ZHS_OK);
+    CU_ASSERT_PTR_NULL(strstr(json_string_value(json_object_get(doc, "html")),
+                              "<mark>众创空间</mark>"));
+    CU_ASSERT_PTR_NULL(json_object_get(json_object_get(doc, "query"), "synonyms"));
+    json_decref(doc);
+
     zhs_searcher_close(searcher);
     searcher = plain;
     zhs_test_remove_tree(dir);

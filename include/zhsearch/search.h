@@ -210,7 +210,8 @@ zhs_status_t zhs_search(zhs_searcher_t *s, const zhs_search_request_t *req, json
  *   "query": {"q", "normalized"}, "matches": number of marked spans,
  *   "match_lines": [1-based line numbers holding a match, ascending],
  *   "html": the full text HTML-escaped with every match of q's terms and phrases in
- *           <mark>...</mark>
+ *           <mark>...</mark>; where the document holds none, every match of the words'
+ *           synonyms (see zhs_search), listed in "query": {"synonyms": [...]}
  *
  * Fails with ZHS_ERR_NOT_FOUND when no document has that id, ZHS_ERR_BAD_QUERY for q. */
 zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
