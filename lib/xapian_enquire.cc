@@ -205,9 +205,15 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
             bool ranked_here = use_columns(enq, cols.get(), check_at_least);
             apply_order(enq, !ranked_here);
             if (ranked_here) {
+                /* The collector keeps every match: the facets count from it after. */
+                for (auto &f : enq->facets)
+                    f->defer(f->counts_from_columns());
                 enq->collector.active = true;
                 enq->enq.get_mset(0, 0, enq->db.get_doccount(), nullptr, decider);
                 enq->collector.active = false;
+                for (auto &f : enq->facets)
+                    if (f->counts_from_columns())
+                        f->count_matches(enq->collector.matches);
                 mset->items = zx::rank_matches(enq->collector, rank_spec(enq, *cols), first,
                                                max, &mset->matches);
                 mset->ranked = true;

@@ -92,6 +92,30 @@ void FacetSpy::count_columns(Xapian::docid did)
     }
 }
 
+/* Each match's value id, the id's parts and their counts are one cache miss each in
+ * columns of megabytes, one after the other: asking for the ids, then the parts, of
+ * the matches a few places ahead lets the memory deliver several at once. */
+constexpr size_t ids_ahead = 16;
+constexpr size_t parts_ahead = 8;
+
+void FacetSpy::count_matches(const std::vector<Match> &matches)
+{
+    const std::vector<uint32_t> &ids = col_->ids;
+    const size_t n = matches.size();
+    for (size_t i = 0; i < n; i++) {
+        if (i + ids_ahead < n) {
+            Xapian::docid ahead = matches[i + ids_ahead].did;
+            if (ahead < ids.size())
+                __builtin_prefetch(&ids[ahead]);
+            if (unit_col_ && ahead < unit_col_->ids.size())
+                __builtin_prefetch(&unit_col_->ids[ahead]);
+        }
+        if (i + parts_ahead < n && matches[i + parts_ahead].did < ids.size())
+            __builtin_prefetch(&col_->part_starts[ids[matches[i + parts_ahead].did]]);
+        count_columns(matches[i].did);
+    }
+}
+
 void FacetSpy::finish()
 {
     if (!unit_revisited_)
@@ -108,6 +132,8 @@ void FacetSpy::finish()
 
 void FacetSpy::operator()(const Xapian::Document &doc, double)
 {
+    if (deferred_)
+        return;
     if (col_ && (unit_col_ || spec_.unit_slot < 0)) {
         count_columns(doc.get_docid());
         return;
@@ -167,6 +193,7 @@ void FacetSpy::reset() noexcept
     unit_seen_.clear();
     in_unit_ = false;
     unit_revisited_ = false;
+    deferred_ = false;
     column_units_ = 0;
     docs_ = 0;
 }

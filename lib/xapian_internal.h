@@ -303,6 +303,13 @@ class Decider : public Xapian::MatchDecider {
     }
 };
 
+/* A match as a Collector records it. */
+struct Match {
+    Xapian::docid did;
+    double wt;
+    int tier;      /* the decider's (1 without one) */
+};
+
 /* Counts facet values over every match the matcher sees (see zhs_enquire_add_facet). */
 class FacetSpy : public Xapian::MatchSpy {
   public:
@@ -315,6 +322,12 @@ class FacetSpy : public Xapian::MatchSpy {
      * are both. */
     void use_columns(const Xapian::Database &db, Columns *cols);
     void operator()(const Xapian::Document &doc, double wt) override;
+    /* Whether the columns can count this facet after the match, from the docids a
+     * Collector kept (count_matches), rather than match by match. */
+    bool counts_from_columns() const { return col_ && (unit_col_ || spec_.unit_slot < 0); }
+    /* While deferred, the spy ignores the matcher; count_matches counts instead. */
+    void defer(bool on) { deferred_ = on; }
+    void count_matches(const std::vector<Match> &matches);
     void reset() noexcept;
     /* After each match: settles the counts (see count_columns). */
     void finish();
@@ -363,6 +376,7 @@ class FacetSpy : public Xapian::MatchSpy {
     std::vector<bool> unit_seen_;
     uint64_t column_units_ = 0;
     uint64_t docs_ = 0;
+    bool deferred_ = false;
 };
 
 /* The sort key of a value slot that puts documents without a value last in either
@@ -376,12 +390,6 @@ class EmptyLastKey : public Xapian::KeyMaker {
 
 /* Records every match, its weight and tier, for ranking by rank_matches (when active),
  * and counts them. */
-struct Match {
-    Xapian::docid did;
-    double wt;
-    int tier;      /* the decider's (1 without one) */
-};
-
 class Collector : public Xapian::MatchSpy {
   public:
     explicit Collector(const Decider &decider) : decider_(decider) {}
