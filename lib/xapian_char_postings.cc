@@ -158,27 +158,17 @@ std::shared_ptr<const std::vector<Xapian::docid>> intersection(
     return out;
 }
 
-/* How many candidates ahead kept() asks for a key: enough for the memory to deliver
- * several keys at once (each is a miss: a relaxed run's candidates lie far apart in
- * a column of a hundred megabytes), few enough that they are still cached when read. */
-constexpr size_t keys_ahead = 8;
-
-/* The documents of list whose key the filter keeps (or that have none), in order. Reads the
- * start of the key keys_ahead candidates ahead, and that start's offset twice as far. */
+/* The documents of list whose key the filter keeps (or that have none), in order. */
 std::shared_ptr<const std::vector<Xapian::docid>> kept(const std::vector<Xapian::docid> &list,
                                                        const KeyColumn &keys,
                                                        const zhs_key_filter_t &filter)
 {
     auto out = std::make_shared<std::vector<Xapian::docid>>();
-    const size_t nstarts = keys.starts.size();
     for (size_t i = 0; i < list.size(); i++) {
-        if (i + 2 * keys_ahead < list.size() && list[i + 2 * keys_ahead] < nstarts)
-            __builtin_prefetch(&keys.starts[list[i + 2 * keys_ahead]]);
-        if (i + keys_ahead < list.size() && list[i + keys_ahead] < nstarts) {
-            const char *ahead = keys.bytes.data() + keys.starts[list[i + keys_ahead]];
-            __builtin_prefetch(ahead);
-            __builtin_prefetch(ahead + 64);
-        }
+        if (i + 2 * zx::KeyColumn::read_ahead < list.size())
+            keys.prefetch_start(list[i + 2 * zx::KeyColumn::read_ahead]);
+        if (i + zx::KeyColumn::read_ahead < list.size())
+            keys.prefetch_bytes(list[i + zx::KeyColumn::read_ahead]);
         const char *key;
         size_t nbytes;
         if (!keys.get(list[i], &key, &nbytes) || filter.keep(filter.ctx, key, nbytes))

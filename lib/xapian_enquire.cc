@@ -3,6 +3,8 @@
  * xapian_facet.cc, result pages in xapian_mset.cc. */
 #include "config.h"
 
+#include <algorithm>
+
 #include "xapian_internal.h"
 
 namespace zx {
@@ -26,6 +28,27 @@ bool Decider::operator()(const Xapian::Document &doc) const
     if (data.empty())
         data = doc.get_data();
     return keep(docid, fn(ctx, docid, data.data(), data.size()));
+}
+
+void Decider::decide_all(std::vector<Match> &matches, const Xapian::Database &db) const
+{
+    const size_t n = matches.size(), ahead = KeyColumn::read_ahead;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 * ahead < n)
+            value_column->prefetch_start(matches[i + 2 * ahead].did);
+        if (i + ahead < n)
+            value_column->prefetch_bytes(matches[i + ahead].did);
+        Match m = matches[i];
+        const char *value;
+        size_t nbytes;
+        m.tier = value_column->get(m.did, &value, &nbytes)
+                     ? value_fn(ctx, m.did, value, nbytes)
+                     : ((*this)(db.get_document(m.did)) ? kept_tier : 0);
+        if (m.tier > 0)
+            matches[kept++] = m;
+    }
+    matches.resize(kept);
 }
 
 std::string EmptyLastKey::operator()(const Xapian::Document &doc) const
@@ -208,9 +231,20 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
                 /* The collector keeps every match: the facets count from it after. */
                 for (auto &f : enq->facets)
                     f->defer(f->counts_from_columns());
+                /* ... and so can the decider, when it reads the key column and no spy
+                 * counts during the match (it would count the rejected too). */
+                bool decide_after =
+                    decider && enq->decider.decides_from_column() &&
+                    std::all_of(enq->facets.begin(), enq->facets.end(),
+                                [](const auto &f) { return f->counts_from_columns(); });
                 enq->collector.active = true;
-                enq->enq.get_mset(0, 0, enq->db.get_doccount(), nullptr, decider);
+                enq->enq.get_mset(0, 0, enq->db.get_doccount(), nullptr,
+                                  decide_after ? nullptr : decider);
                 enq->collector.active = false;
+                if (decide_after) {
+                    enq->decider.decide_all(enq->collector.matches, enq->db);
+                    enq->collector.seen = enq->collector.matches.size();
+                }
                 for (auto &f : enq->facets)
                     if (f->counts_from_columns())
                         f->count_matches(enq->collector.matches);

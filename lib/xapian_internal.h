@@ -213,6 +213,26 @@ struct KeyColumn {
         *nbytes = starts[did + 1] - starts[did] - 1;
         return true;
     }
+    /* Reading keys of scattered documents is a cache miss for the start and one for
+     * the bytes (a relaxed run's candidates lie far apart in a column of a hundred
+     * megabytes): a reader asks for the start of the document 2 * read_ahead places
+     * ahead and for the bytes of the one read_ahead ahead (whose start has come in by
+     * then), enough for the memory to deliver several keys at once, few enough that
+     * they are still cached when read. */
+    static constexpr size_t read_ahead = 8;
+    void prefetch_start(Xapian::docid did) const
+    {
+        if (did < starts.size())
+            __builtin_prefetch(&starts[did]);
+    }
+    void prefetch_bytes(Xapian::docid did) const
+    {
+        if (did < starts.size()) {
+            const char *key = bytes.data() + starts[did];
+            __builtin_prefetch(key);
+            __builtin_prefetch(key + 64);
+        }
+    }
 };
 
 /* The match keys of an index that stores passages' texts once (lib/xapian_text_keys.cc):
@@ -273,6 +293,13 @@ std::shared_ptr<Columns> columns_of(const Xapian::Database &db);
 /* Every term that starts with prefix, as one synonym (zhs_query_prefix). */
 Xapian::Query wildcard(const std::string &prefix);
 
+/* A match as a Collector records it. */
+struct Match {
+    Xapian::docid did;
+    double wt;
+    int tier;      /* the decider's (1 without one) */
+};
+
 /* Hands each candidate's data to the caller's C callback (see zhs_enquire_set_decider). */
 class Decider : public Xapian::MatchDecider {
   public:
@@ -293,6 +320,11 @@ class Decider : public Xapian::MatchDecider {
     mutable Xapian::docid kept_docid = 0;
     mutable int kept_tier = 1;
     bool operator()(const Xapian::Document &doc) const override;
+    /* Whether decide_all can decide from the key column alone, after the match. */
+    bool decides_from_column() const { return value_fn && value_column && single_shard; }
+    /* Keeps the matches the decider keeps, with their tiers, reading keys ahead; a
+     * match without a key in the column is decided from db's document. */
+    void decide_all(std::vector<Match> &matches, const Xapian::Database &db) const;
 
   private:
     bool keep(Xapian::docid docid, int tier) const
@@ -301,13 +333,6 @@ class Decider : public Xapian::MatchDecider {
         kept_tier = tier;
         return tier > 0;
     }
-};
-
-/* A match as a Collector records it. */
-struct Match {
-    Xapian::docid did;
-    double wt;
-    int tier;      /* the decider's (1 without one) */
 };
 
 /* Counts facet values over every match the matcher sees (see zhs_enquire_add_facet). */
