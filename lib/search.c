@@ -139,9 +139,7 @@ static int decide_key(void *vctx, zhs_docid_t docid, const char *key, size_t nby
 {
     decider_ctx_t *ctx = vctx;
     (void)docid;
-    /* A stored key ends in its NUL, a key column's does not. */
-    size_t len = nbytes && key[nbytes - 1] == '\0' ? nbytes - 1 : nbytes;
-    zhs_passage_view_t view = {.key = key, .key_len = len};
+    zhs_passage_view_t view = {.key = key, .key_len = nbytes};
     return ctx->status == ZHS_OK ? tier_of(ctx, &view) : 0;
 }
 

@@ -20,7 +20,10 @@ bool Decider::operator()(const Xapian::Document &doc) const
         if (value_column->get(docid, &value, &nbytes))
             return keep(docid, value_fn(ctx, docid, value, nbytes));
     } else if (value_fn) {
+        /* A stored key ends in its NUL, a column's does not: value_fn sees neither. */
         std::string value = doc.get_value(value_slot);
+        if (!value.empty() && value.back() == '\0')
+            value.pop_back();
         if (!value.empty())
             return keep(docid, value_fn(ctx, docid, value.data(), value.size()));
     }

@@ -227,12 +227,16 @@ struct KeyColumn {
     }
     void prefetch_bytes(Xapian::docid did) const
     {
-        if (did < starts.size()) {
-            const char *key = bytes.data() + starts[did];
-            __builtin_prefetch(key);
-            __builtin_prefetch(key + 64);
-        }
+        if (did + 1 >= starts.size())
+            return;
+        /* All of a key up to prefetch_max: its reader (a substring search) reads it
+         * whole. */
+        const char *key = bytes.data() + starts[did];
+        size_t nbytes = std::min(starts[did + 1] - starts[did], prefetch_max);
+        for (size_t at = 0; at < nbytes; at += 64)
+            __builtin_prefetch(key + at);
     }
+    static constexpr size_t prefetch_max = 512;
 };
 
 /* The match keys of an index that stores passages' texts once (lib/xapian_text_keys.cc):

@@ -348,8 +348,8 @@ zhs_status_t zhs_enquire_set_decider(zhs_enquire_t *enq, zhs_decider_fn fn, void
 zhs_status_t zhs_enquire_set_decider_data(zhs_enquire_t *enq, int slot,
                                           zhs_error_t *err) ZHS_NOEXCEPT;
 /* Lets the decider look at a value instead of the data: a candidate with a non-empty
- * value in slot goes to value_fn (same ctx, the value as data, NUL-terminated after
- * nbytes), one without to the decider's fn with its data. Reading a value is much cheaper than the (compressed)
+ * value in slot goes to value_fn (same ctx, the value as data without the NUL it may end
+ * in, NUL-terminated after nbytes), one without to the decider's fn with its data. Reading a value is much cheaper than the (compressed)
  * data. slot < 0 or value_fn NULL turns it off. */
 zhs_status_t zhs_enquire_set_decider_value(zhs_enquire_t *enq, int slot,
                                            zhs_decider_fn value_fn,
