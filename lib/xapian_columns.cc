@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <numeric>
 
 #include "xapian_internal.h"
 #include "zhsearch/schema.h"
@@ -83,6 +84,13 @@ std::unique_ptr<Column> build_column(const Xapian::Database &db, Xapian::valueno
         last = std::move(value);
         last_id = id;
     }
+    std::vector<uint32_t> by_name(col->names.size());
+    std::iota(by_name.begin(), by_name.end(), 0);
+    std::sort(by_name.begin(), by_name.end(),
+              [&](uint32_t a, uint32_t b) { return col->names[a] < col->names[b]; });
+    col->name_order.resize(by_name.size());
+    for (uint32_t i = 0; i < by_name.size(); i++)
+        col->name_order[by_name[i]] = i;
     return col;
 }
 

@@ -203,9 +203,9 @@ std::vector<FacetSpy::Count> FacetSpy::counted() const
     std::vector<Count> v;
     v.reserve(counts_.size() + parts_counted_.size());
     for (const auto &vc : counts_)
-        v.push_back({&vc.first, vc.second});
+        v.push_back({&vc.first, vc.second, Count::no_order});
     for (uint32_t part : parts_counted_)
-        v.push_back({&col_->names[part], part_counts_[part]});
+        v.push_back({&col_->names[part], part_counts_[part], col_->name_order[part]});
     return v;
 }
 
@@ -254,8 +254,14 @@ zhs_status_t zhs_enquire_facet_counts(zhs_enquire_t *enq, unsigned index, zhs_fa
         /* Most frequent first, ties by value (byte order), from a heap: a caller that
          * stops after the first hundred of 20,000 section names sorts no more. */
         std::vector<zx::FacetSpy::Count> v = facet.counted();
+        /* Ties of a column's values by their place in byte order: most counts tie (a
+         * count of 1 or 2), and comparing the names was most of the sorting. */
         auto after = [](const zx::FacetSpy::Count &a, const zx::FacetSpy::Count &b) {
-            return a.count != b.count ? a.count < b.count : *a.value > *b.value;
+            if (a.count != b.count)
+                return a.count < b.count;
+            if (a.order != zx::FacetSpy::Count::no_order && b.order != zx::FacetSpy::Count::no_order)
+                return a.order > b.order;
+            return *a.value > *b.value;
         };
         std::make_heap(v.begin(), v.end(), after);
         for (auto end = v.end(); end != v.begin(); --end) {

@@ -184,6 +184,7 @@ struct Column {
     std::vector<uint32_t> part_starts{0};   /* value id's parts: [starts[id], starts[id + 1]) */
     std::vector<uint32_t> part_list;
     std::vector<std::string> names;
+    std::vector<uint32_t> name_order;   /* each name's place among them in byte order */
 
     struct Parts {
         const uint32_t *first, *last;
@@ -365,6 +366,9 @@ class FacetSpy : public Xapian::MatchSpy {
     struct Count {
         const std::string *value;
         uint64_t count;
+        uint32_t order;   /* the value's place in byte order among the column's names,
+                             no_order when not from a column */
+        static constexpr uint32_t no_order = UINT32_MAX;
     };
     /* The values counted, in no order. */
     std::vector<Count> counted() const;
