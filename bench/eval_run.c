@@ -3,7 +3,7 @@
  * for the project's scorer; or, with --q, prints the whole response of one query.
  * Ranking knobs can be overridden to tune them.
  *
- *   eval_run --db DIR [--k1 X] [--b X] [--title X] [--relax N] [--relax-below N] QRELS.jsonl > RUN.jsonl
+ *   eval_run --db DIR [--k1 X] [--b X] [--title X] [--relax N] [--relax-below N] [--relax-max N] QRELS.jsonl > RUN.jsonl
  *   eval_run --db DIR [...] --q QUERY [--group doc|passage] [--limit N] [--repeat N]
  *
  * --repeat N runs the query N more times and prints the mean took_ms on stderr. */
@@ -20,7 +20,7 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: eval_run --db DIR [--k1 X] [--b X] [--title X] [--relax N] [--relax-below N] "
-                    "(QRELS.jsonl | --q QUERY [--group doc|passage] [--limit N] [--repeat N])\n");
+                    "[--relax-max N] (QRELS.jsonl | --q QUERY [--group doc|passage] [--limit N] [--repeat N])\n");
     exit(2);
 }
 
@@ -114,6 +114,8 @@ int main(int argc, char **argv)
             rank.relax_window = (unsigned)atoi(v);
         else if (strcmp(a, "--relax-below") == 0)
             rank.relax_below = (unsigned)atoi(v);
+        else if (strcmp(a, "--relax-max") == 0)
+            rank.relax_max_candidates = strtoull(v, NULL, 10);
         else if (!opt) {
             qrels = a;
             continue;

@@ -590,13 +590,6 @@ static size_t word_chars(const zhs_qnode_t *n)
 /* A relaxed run checks every character of the words: past a few words' worth it costs much
  * (a 260-character query: 1.5 -> 200 ms) and finds text, not the words, anyway. */
 #define RELAX_MAX_CHARS 16
-/* ... and when it could meet more passages than this (from the characters' term
- * counts), the run walks much of the index (8 of the commonest characters: 300 ms
- * over 385,000 passages) for passages that hold them by chance. At 50,000, words of
- * three or four common characters (年以来, 大不相同) took 10 to 20 ms for near matches
- * like 年…以来; at 20,000 they are not relaxed, and 20 words in under 20 passages
- * average 2.1 ms instead of 5.5 (nDCG@10 unchanged). */
-#define RELAX_MAX_CANDIDATES 20000
 
 /* The fewest passages any character of text can be in (UINT64_MAX for none). */
 static zhs_status_t rarest_char(zhs_searcher_t *s, const char *text, uint64_t *min,
@@ -618,12 +611,16 @@ static zhs_status_t rarest_char(zhs_searcher_t *s, const char *text, uint64_t *m
 }
 
 /* An upper bound of the passages a relaxed run of n meets: a text leaf's rarest
- * character, the least of an AND, the sum of an OR; none (UINT64_MAX) for a filter. */
+ * character, the least of an AND, the sum of an OR; none (UINT64_MAX) for a filter. A
+ * synonym counts for none: it is matched exactly, by its bigrams, and the word it
+ * stands beside bounds the near matches. */
 static zhs_status_t relaxed_bound(zhs_searcher_t *s, const zhs_qnode_t *n, uint64_t *bound,
                                   zhs_error_t *err)
 {
+    if (n->synonym || (is_text(n) && !n->key))
+        return *bound = 0, ZHS_OK;
     if (is_text(n))
-        return n->key ? rarest_char(s, n->key, bound, err) : (*bound = 0, ZHS_OK);
+        return rarest_char(s, n->key, bound, err);
     bool any = n->kind == ZHS_QN_OR;
     *bound = any ? 0 : UINT64_MAX;
     zhs_status_t st = ZHS_OK;
@@ -647,7 +644,8 @@ static bool relaxable(zhs_searcher_t *s, const zhs_qnode_t *root)
     if (chars == 0 || chars > RELAX_MAX_CHARS || any_node(root, is_not))
         return false;
     uint64_t bound = UINT64_MAX;
-    return relaxed_bound(s, root, &bound, NULL) == ZHS_OK && bound <= RELAX_MAX_CANDIDATES;
+    return relaxed_bound(s, root, &bound, NULL) == ZHS_OK &&
+           bound <= s->rank.relax_max_candidates;
 }
 
 static bool request_has_filters(const zhs_search_request_t *req)

@@ -52,6 +52,7 @@ const zhs_rank_params_t zhs_rank_defaults = {
     .title_weight = 0.02,
     .relax_window = 3,
     .relax_below = 20,
+    .relax_max_candidates = 20000,
 };
 
 static zhs_status_t check_schema(zhs_db_t *db, zhs_error_t *err)
@@ -291,10 +292,21 @@ zhs_status_t zhs_searcher_synonyms(void *searcher, const char *key, zhs_synonym_
     return zhs_db_synonyms(s->db, key, strlen(key), add, add_ctx, err);
 }
 
+static bool lists(const json_t *list, const char *text)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+        if (strcmp(json_string_value(v), text) == 0)
+            return true;
+    return false;
+}
+
+/* Each synonym once: two words of a query may share one. */
 static int add_synonyms(const zhs_qnode_t *n, json_t *list)
 {
     if (n->synonym && n->norm)
-        return json_array_append_new(list, json_string(n->norm));
+        return lists(list, n->norm) ? 0 : json_array_append_new(list, json_string(n->norm));
     for (size_t i = 0; i < n->nkids; i++)
         if (add_synonyms(n->kids[i], list))
             return -1;
