@@ -213,7 +213,9 @@ zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,
     out->documents = s->ndocs;
     out->revision = s->revision;
     st = zhs_db_doccount(s->db, &out->passages, err);
-    return st == ZHS_OK ? zhs_db_deleted(s->db, &out->deleted, err) : st;
+    if (st == ZHS_OK)
+        st = zhs_db_deleted(s->db, &out->deleted, err);
+    return st == ZHS_OK ? zhs_db_synonym_words(s->db, &out->synonym_words, err) : st;
 }
 
 zhs_status_t zhs_searcher_char_freq(zhs_searcher_t *s, const char *ch, size_t nbytes,

@@ -30,6 +30,17 @@ zhs_status_t zhs_db_synonyms(zhs_db_t *db, const char *term, size_t nbytes, zhs_
     });
 }
 
+zhs_status_t zhs_db_synonym_words(zhs_db_t *db, uint64_t *out, zhs_error_t *err) noexcept
+{
+    return zx::guard(err, __func__, [&] {
+        zx::need(out, "out");
+        *out = 0;
+        zx::need(db, "db");
+        for (auto it = db->db.synonym_keys_begin(); it != db->db.synonym_keys_end(); ++it)
+            ++*out;
+    });
+}
+
 zhs_status_t zhs_wdb_synonyms(zhs_wdb_t *wdb, const char *term, size_t nbytes,
                               zhs_bytes_fn fn, void *ctx, zhs_error_t *err) noexcept
 {

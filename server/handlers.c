@@ -172,9 +172,10 @@ static zhs_status_t do_stats(zhs_searcher_t *s, void *ctx, json_t **out, zhs_err
     json_t *dbs = json_array();
     for (size_t i = 0; dbs && i < cfg->opts->ndbs; i++)
         json_array_append_new(dbs, json_string(cfg->opts->dbs[i]));
-    *out = json_pack("{s:I,s:I,s:I,s:I,s:s?,s:f,s:o,s:I}", "documents",
+    *out = json_pack("{s:I,s:I,s:I,s:I,s:I,s:s?,s:f,s:o,s:I}", "documents",
                      (json_int_t)st.documents, "passages", (json_int_t)st.passages,
-                     "deleted_passages", (json_int_t)st.deleted, "revision",
+                     "deleted_passages", (json_int_t)st.deleted, "synonym_words",
+                     (json_int_t)st.synonym_words, "revision",
                      (json_int_t)st.revision, "index_time", when[0] ? when : NULL,
                      "uptime_s", srv_config_uptime(cfg), "db", dbs, "threads",
                      (json_int_t)cfg->opts->threads);

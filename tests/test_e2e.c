@@ -772,6 +772,7 @@ static void health_and_stats_describe_the_index(void)
     CU_ASSERT_EQUAL(jint(s, "documents"), 5);
     CU_ASSERT_TRUE(jint(s, "passages") > 100);
     CU_ASSERT_EQUAL(jint(s, "deleted_passages"), 0);
+    CU_ASSERT_TRUE(jint(s, "synonym_words") > 100);   /* the shipped thesaurus */
     CU_ASSERT_TRUE(jint(s, "revision") >= 1);
     CU_ASSERT_EQUAL(jint(s, "revision"), jint(h, "revision"));
     CU_ASSERT_EQUAL(jint(s, "threads"), 2);

@@ -218,6 +218,17 @@ static void check_stored(const char *dir, const char *word, const char *expected
 }
 #define CHECK_STORED(dir, word, expected) check_stored((dir), (word), (expected), __LINE__)
 
+/* How many words have synonyms in the committed index at dir. */
+static uint64_t synonym_words(const char *dir)
+{
+    zhs_db_t *db = NULL;
+    uint64_t n = UINT64_MAX;
+    CU_ASSERT_EQUAL_FATAL(zhs_db_open(dir, &db, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_db_synonym_words(db, &n, NULL), ZHS_OK);
+    zhs_db_close(db);
+    return n;
+}
+
 static void set_and_commit(const char *dir, const char *text, zhs_status_t want_status,
                            bool want_changed)
 {
@@ -241,6 +252,7 @@ static void the_index_keeps_the_thesaurus_it_was_given(void)
     CHECK_STORED(dir, "减税", "免税,税收优惠");
     CHECK_STORED(dir, "众创空间", "孵化器");
     CHECK_STORED(dir, "税收优惠", "");
+    CU_ASSERT_EQUAL(synonym_words(dir), 3);   /* 减税, 孵化器, 众创空间 */
     /* The same text again changes nothing; a bad one is refused and changes nothing. */
     set_and_commit(dir, "减税 => 税收优惠, 免税\n孵化器, 众创空间", ZHS_OK, false);
     set_and_commit(dir, "减税 => 退税\n孵化器", ZHS_ERR_BAD_ARG, false);
@@ -249,8 +261,10 @@ static void the_index_keeps_the_thesaurus_it_was_given(void)
     set_and_commit(dir, "减税 => 退税", ZHS_OK, true);
     CHECK_STORED(dir, "减税", "退税");
     CHECK_STORED(dir, "孵化器", "");
+    CU_ASSERT_EQUAL(synonym_words(dir), 1);
     set_and_commit(dir, "", ZHS_OK, true);
     CHECK_STORED(dir, "减税", "");
+    CU_ASSERT_EQUAL(synonym_words(dir), 0);
     zhs_test_remove_tree(dir);
 }
 

@@ -84,6 +84,7 @@ typedef struct {
     uint64_t documents;   /* source documents */
     uint64_t passages;    /* passages (Xapian documents) */
     uint64_t deleted;     /* passages deleted but kept until a rebuild (zhs_db_deleted) */
+    uint64_t synonym_words;   /* words the index's thesaurus widens (zhs_db_synonym_words) */
 } zhs_index_stats_t;
 
 zhs_status_t zhs_searcher_stats(zhs_searcher_t *s, zhs_index_stats_t *out,

@@ -144,10 +144,12 @@ zhs_status_t zhs_wdb_get_metadata(zhs_wdb_t *wdb, const char *key, char **out,
 zhs_status_t zhs_wdb_metadata_keys(zhs_wdb_t *wdb, const char *prefix, zhs_bytes_fn fn,
                                    void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 /* The synonym table: zhs_db_synonyms / zhs_wdb_synonyms call fn with each synonym of
- * term (none: fn is not called); add_synonym records one more (both at most
- * ZHS_MAX_TERM_BYTES); clear_synonyms empties the table. */
+ * term (none: fn is not called); synonym_words counts the terms that have synonyms;
+ * add_synonym records one more (both at most ZHS_MAX_TERM_BYTES); clear_synonyms
+ * empties the table. */
 zhs_status_t zhs_db_synonyms(zhs_db_t *db, const char *term, size_t nbytes, zhs_bytes_fn fn,
                              void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
+zhs_status_t zhs_db_synonym_words(zhs_db_t *db, uint64_t *out, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_synonyms(zhs_wdb_t *wdb, const char *term, size_t nbytes,
                               zhs_bytes_fn fn, void *ctx, zhs_error_t *err) ZHS_NOEXCEPT;
 zhs_status_t zhs_wdb_add_synonym(zhs_wdb_t *wdb, const char *term, size_t nbytes,
