@@ -218,6 +218,16 @@ static void report_failure(report_t *r, const char *shown, const zhs_error_t *er
     r->failed++;
 }
 
+/* A document read in spite of a few bytes its encoding does not accept: said, not
+ * failed (its text is there, each damaged run a U+FFFD). */
+static void report_damage(report_t *r, const char *shown, const zhs_document_t *doc)
+{
+    if (doc->damage.nbytes)
+        report_file(r, shown, "%zu %s not %s (the first at byte offset %zu): read as U+FFFD",
+                    doc->damage.nbytes, doc->damage.nbytes == 1 ? "byte is" : "bytes are",
+                    zhs_encoding_name(doc->encoding), doc->damage.first);
+}
+
 /* ------------------------------------------------------------ --explain */
 
 static int run_explain(const options_t *o)
@@ -244,6 +254,7 @@ static int run_explain(const options_t *o)
             report_failure(&r, list.v[i].shown, &job.err);
             continue;
         }
+        report_damage(&r, list.v[i].shown, job.doc);
         docs[ndocs++] = job.doc;
         r.added++;
         r.passages += job.doc->npassages;
@@ -409,6 +420,7 @@ static zhs_status_t write_document(run_t *run, job_t *job, zhs_error_t *err)
         *err = perr;
         return st;
     }
+    report_damage(&run->r, src->shown, job->doc);
     st = record_state(run, src, job->hash, err);
     if (st != ZHS_OK)
         return st;

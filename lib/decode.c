@@ -32,6 +32,8 @@ typedef struct {
     char *text;        /* UTF-8, NUL-terminated; NULL when the decoder refused */
     size_t nbytes;
     size_t bad;        /* offset of the first byte the decoder refused */
+    zhs_damage_t damage;   /* a lenient reading's refused bytes (lenient_decode) */
+    bool refused_inside;   /* ... some of them before a last character cut short */
 } candidate_t;
 
 static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbytes,
@@ -65,6 +67,98 @@ static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbyte
         c->nbytes = (size_t)(op - out);
     }
     iconv_close(cd);
+    return ZHS_OK;
+}
+
+/* The reading of raw as `from` where every run of bytes the decoder refuses becomes
+ * one U+FFFD, counted in c->damage; c->text NULL when this libc lacks the encoding. */
+static zhs_status_t lenient_decode(const char *from, const char *raw, size_t nbytes,
+                                   candidate_t *c, zhs_error_t *err)
+{
+    static const char replacement[] = "\xEF\xBF\xBD";
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return ZHS_OK;
+    /* An input byte gives at most three output bytes (a refused one: U+FFFD). */
+    size_t cap = nbytes * 3 + 1;
+    char *out = malloc(cap);
+    if (!out) {
+        iconv_close(cd);
+        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory decoding %s", from);
+    }
+    char *in = (char *)raw, *op = out, *after_replacement = NULL;
+    size_t inleft = nbytes, outleft = cap - 1;
+    while (inleft > 0 && iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
+        /* EILSEQ: one byte is skipped (the next may start a character); EINVAL: the
+         * input ends inside a character, which is all skipped. */
+        size_t skip = errno == EINVAL ? inleft : 1;
+        c->refused_inside = c->refused_inside || errno != EINVAL;
+        if (!c->damage.nbytes)
+            c->damage.first = (size_t)(in - raw);
+        c->damage.nbytes += skip;
+        in += skip;
+        inleft -= skip;
+        if (op != after_replacement) {
+            memcpy(op, replacement, 3);
+            op += 3;
+            outleft -= 3;
+            after_replacement = op;
+        }
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    iconv(cd, NULL, NULL, &op, &outleft);
+    iconv_close(cd);
+    *op = '\0';
+    c->text = out;
+    c->nbytes = (size_t)(op - out);
+    /* What iconv calls UTF-8 must be what the rest of zhsearch does. */
+    if (zhs_utf8_validate(c->text, c->nbytes, NULL) != ZHS_OK) {
+        free(c->text);
+        c->text = NULL;
+    }
+    return ZHS_OK;
+}
+
+/* Is the damage small enough to read the file anyway: a few bytes in a thousand, or
+ * only a character cut at the very end? */
+static bool tolerable(const candidate_t *c, size_t nbytes)
+{
+    return !c->refused_inside ||
+           c->damage.nbytes * 1000 <= nbytes * ZHS_DAMAGE_MAX_PER_MILLE;
+}
+
+/* The lenient reading (UTF-8, GB18030, Big5) that refuses the fewest bytes, when that
+ * is tolerable: *out, its text the caller's, and *found true; *found false when none
+ * is. */
+static zhs_status_t least_damaged(const char *raw, size_t nbytes, candidate_t *out,
+                                  bool *found, zhs_error_t *err)
+{
+    static const struct {
+        const char *name;
+        zhs_encoding_t enc;
+    } encodings[] = {{"UTF-8", ZHS_ENCODING_UTF8},
+                     {"GB18030", ZHS_ENCODING_GB18030},
+                     {"BIG5", ZHS_ENCODING_BIG5}};
+    *found = false;
+    for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+        candidate_t c = {.enc = encodings[i].enc};
+        zhs_status_t st = lenient_decode(encodings[i].name, raw, nbytes, &c, err);
+        if (st != ZHS_OK) {
+            if (*found)
+                free(out->text);
+            return st;
+        }
+        /* Earlier encodings win ties: UTF-8 is the likelier of a few damaged bytes. */
+        if (c.text && tolerable(&c, nbytes) &&
+            (!*found || c.damage.nbytes < out->damage.nbytes)) {
+            if (*found)
+                free(out->text);
+            *out = c;
+            *found = true;
+        } else {
+            free(c.text);
+        }
+    }
     return ZHS_OK;
 }
 
@@ -161,10 +255,12 @@ static void candidate_drop(candidate_t *c)
 }
 
 zhs_status_t zhs_decode(const char *raw, size_t nbytes, char **out, size_t *out_nbytes,
-                        zhs_encoding_t *enc, zhs_error_t *err)
+                        zhs_encoding_t *enc, zhs_damage_t *damage, zhs_error_t *err)
 {
     if (out)
         *out = NULL;
+    if (damage)
+        *damage = (zhs_damage_t){0};
     if (!raw || !out || !out_nbytes || !enc)
         return zhs_error_set(err, ZHS_ERR_BAD_ARG, "zhs_decode: NULL argument");
     /* Every supported encoding would read a NUL byte as U+0000, but a text file has
@@ -208,6 +304,15 @@ zhs_status_t zhs_decode(const char *raw, size_t nbytes, char **out, size_t *out_
         best = &cand[1];
     } else if (cand[2].text) {
         best = &cand[2];
+    }
+    candidate_t lenient = {0};
+    bool found = false;
+    if (!best && (st = least_damaged(raw, nbytes, &lenient, &found, err)) != ZHS_OK)
+        return st;
+    if (found) {
+        best = &lenient;
+        if (damage)
+            *damage = lenient.damage;
     }
     if (!best) {
         size_t bad = cand[0].bad;

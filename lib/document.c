@@ -352,7 +352,8 @@ zhs_status_t zhs_document_parse(const char *path, const char *raw, size_t nbytes
         return zhs_error_set(err, ZHS_ERR_NOMEM, "%s: out of memory", path);
     }
     zhs_error_t derr = {0};
-    st = zhs_decode(raw, nbytes, &doc->text, &doc->text_nbytes, &doc->encoding, &derr);
+    st = zhs_decode(raw, nbytes, &doc->text, &doc->text_nbytes, &doc->encoding, &doc->damage,
+                    &derr);
     if (st != ZHS_OK) {
         zhs_error_set_at(err, st, derr.offset, "%s: %s", path, derr.message);
         zhs_document_free(doc);

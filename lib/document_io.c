@@ -321,6 +321,10 @@ char *zhs_document_to_json(const zhs_document_t *doc)
         "passages", passages);
     if (!root)
         return NULL;
+    if (doc->damage.nbytes)
+        json_object_set_new(root, "damaged", json_pack("{s:I, s:I}", "bytes",
+                                                       (json_int_t)doc->damage.nbytes, "first",
+                                                       (json_int_t)doc->damage.first));
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     return s;

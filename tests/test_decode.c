@@ -1,7 +1,7 @@
 /* Encoding detection and decoding: UTF-8 kept as is, GB18030 and Big5 copies of seed
  * files decoded back to the same text, the more plausible reading chosen when both
- * legacy encodings accept the bytes, BOM and line ends tidied, undecodable bytes
- * reported with their offset. */
+ * legacy encodings accept the bytes, BOM and line ends tidied, a few damaged bytes read
+ * as U+FFFD, undecodable bytes reported with their offset. */
 #include "config.h"
 
 #include <iconv.h>
@@ -20,7 +20,9 @@ static void assert_decodes_to(const char *raw, size_t n, const char *expected,
     size_t out_n = 0;
     zhs_encoding_t enc = (zhs_encoding_t)-1;
     zhs_error_t err = {0};
-    CU_ASSERT_EQUAL_FATAL(zhs_decode(raw, n, &out, &out_n, &enc, &err), ZHS_OK);
+    zhs_damage_t damage = {1, 1};
+    CU_ASSERT_EQUAL_FATAL(zhs_decode(raw, n, &out, &out_n, &enc, &damage, &err), ZHS_OK);
+    CU_ASSERT_EQUAL(damage.nbytes, 0);
     CU_ASSERT_EQUAL(enc, expected_enc);
     CU_ASSERT_EQUAL(out_n, expected_n);
     CU_ASSERT_EQUAL(strlen(out), out_n);
@@ -113,7 +115,7 @@ static void undecodable_bytes_fail_with_their_offset(void)
     size_t out_n = 0;
     zhs_encoding_t enc;
     zhs_error_t err = {0};
-    CU_ASSERT_EQUAL(zhs_decode(raw, sizeof raw - 1, &out, &out_n, &enc, &err),
+    CU_ASSERT_EQUAL(zhs_decode(raw, sizeof raw - 1, &out, &out_n, &enc, NULL, &err),
                     ZHS_ERR_BAD_ENCODING);
     CU_ASSERT_PTR_NULL(out);
     CU_ASSERT_EQUAL(err.status, ZHS_ERR_BAD_ENCODING);
@@ -138,9 +140,75 @@ static void offset_is_where_the_furthest_decoder_stopped(void)
     size_t out_n;
     zhs_encoding_t enc;
     zhs_error_t err = {0};
-    CU_ASSERT_EQUAL(zhs_decode(raw, sizeof raw, &out, &out_n, &enc, &err),
+    CU_ASSERT_EQUAL(zhs_decode(raw, sizeof raw, &out, &out_n, &enc, NULL, &err),
                     ZHS_ERR_BAD_ENCODING);
     CU_ASSERT_EQUAL(err.offset, 6);
+    free(gb);
+}
+
+/* Decodes raw (n bytes), which must be read as enc with damage {nbytes, first}, and
+ * checks the text is expected. */
+static void assert_damaged(const char *raw, size_t n, zhs_encoding_t want_enc,
+                           const char *expected, size_t nbytes, size_t first)
+{
+    char *out = NULL;
+    size_t out_n = 0;
+    zhs_encoding_t enc = (zhs_encoding_t)-1;
+    zhs_damage_t damage = {0};
+    zhs_error_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(zhs_decode(raw, n, &out, &out_n, &enc, &damage, &err), ZHS_OK);
+    CU_ASSERT_EQUAL(enc, want_enc);
+    CU_ASSERT_EQUAL(damage.nbytes, nbytes);
+    CU_ASSERT_EQUAL(damage.first, first);
+    ZHS_ASSERT_STR(out, expected);
+    free(out);
+}
+
+/* A long line of Chinese text (540 bytes of UTF-8): room for a few damaged bytes. */
+#define SENTENCE "加快建设国家创新型城市,推动科技企业孵化器、众创空间蓬勃发展,创新创业载体规模不断扩大。"
+static const char long_line[] = SENTENCE SENTENCE SENTENCE SENTENCE SENTENCE SENTENCE;
+
+static void a_stray_byte_in_utf8_is_read_as_a_replacement(void)
+{
+    /* 0xFF after the first 12 bytes (4 characters), and at the end a run of three: one
+     * U+FFFD each. */
+    char raw[sizeof long_line + 8], want[sizeof long_line + 16];
+    size_t n = strlen(long_line);
+    memcpy(raw, long_line, 12);
+    raw[12] = '\xFF';
+    memcpy(raw + 13, long_line + 12, n - 12);
+    memcpy(raw + n + 1, "\x80\x80\xFE", 3);
+    snprintf(want, sizeof want, "%.12s\xEF\xBF\xBD%s\xEF\xBF\xBD", long_line, long_line + 12);
+    assert_damaged(raw, n + 4, ZHS_ENCODING_UTF8, want, 4, 12);
+}
+
+static void a_character_cut_at_the_end_is_read_as_a_replacement(void)
+{
+    /* Even in a short file: `第二行` cut after the first byte of 行. */
+    static const char raw[] = "第一行\n第二\xE8\xA1";
+    assert_damaged(raw, sizeof raw - 1, ZHS_ENCODING_UTF8, "第一行\n第二\xEF\xBF\xBD", 2,
+                   sizeof raw - 3);
+}
+
+static void a_damaged_gb18030_file_is_read_as_gb18030(void)
+{
+    /* The first byte of 国 (after 加快建设, 8 bytes in GB18030) made 0xFF: the reading
+     * stops being right there and finds its way back within a character or two. */
+    size_t gb_n;
+    char *gb = doc_test_encode(long_line, strlen(long_line), "GB18030", &gb_n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gb);
+    gb[8] = '\xFF';
+    char *out = NULL;
+    size_t out_n = 0;
+    zhs_encoding_t enc;
+    zhs_damage_t damage = {0};
+    CU_ASSERT_EQUAL_FATAL(zhs_decode(gb, gb_n, &out, &out_n, &enc, &damage, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(enc, ZHS_ENCODING_GB18030);
+    CU_ASSERT_EQUAL(damage.first, 8);
+    CU_ASSERT_TRUE(damage.nbytes >= 1 && damage.nbytes <= 2);
+    CU_ASSERT_EQUAL(strncmp(out, "加快建设\xEF\xBF\xBD", strlen("加快建设") + 3), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, SENTENCE SENTENCE SENTENCE SENTENCE SENTENCE));
+    free(out);
     free(gb);
 }
 
@@ -151,7 +219,7 @@ static void nul_byte_is_not_text(void)
     size_t out_n;
     zhs_encoding_t enc;
     zhs_error_t err = {0};
-    CU_ASSERT_EQUAL(zhs_decode(raw, 4, &out, &out_n, &enc, &err), ZHS_ERR_BAD_ENCODING);
+    CU_ASSERT_EQUAL(zhs_decode(raw, 4, &out, &out_n, &enc, NULL, &err), ZHS_ERR_BAD_ENCODING);
     CU_ASSERT_EQUAL(err.offset, 2);
 }
 
@@ -178,6 +246,11 @@ static CU_TestInfo decode_tests[] = {
     {"CRLF in GB18030 becomes LF", crlf_in_gb18030_becomes_lf},
     {"undecodable bytes fail with their offset", undecodable_bytes_fail_with_their_offset},
     {"offset is where the furthest decoder stopped", offset_is_where_the_furthest_decoder_stopped},
+    {"a stray byte in UTF-8 is read as a replacement",
+     a_stray_byte_in_utf8_is_read_as_a_replacement},
+    {"a character cut at the end is read as a replacement",
+     a_character_cut_at_the_end_is_read_as_a_replacement},
+    {"a damaged GB18030 file is read as GB18030", a_damaged_gb18030_file_is_read_as_gb18030},
     {"NUL byte is not text", nul_byte_is_not_text},
     {"empty input is empty UTF-8", empty_input_is_empty_utf8},
     {"encoding names", encoding_names},

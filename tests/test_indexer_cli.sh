@@ -106,6 +106,23 @@ rm "$tmp/corpus/bad.txt"
 run --db "$db" "$tmp/corpus"
 contains "removing the bad file removes its old version" "$tmp/err" "1 removed, 0 failed"
 
+# ---------------------------------------------------------------- a few damaged bytes
+{
+    printf '关于推进科技创新的通知\n'
+    for _ in $(seq 20); do printf '加快建设国家创新型城市,推动科技企业孵化器发展。\n'; done
+    printf '损坏'
+} >"$tmp/corpus/damaged.txt"
+offset=$(wc -c <"$tmp/corpus/damaged.txt")
+printf '\377之后的文字仍可检索。\n' >>"$tmp/corpus/damaged.txt"
+run --db "$db" "$tmp/corpus"
+expect "a file with a stray byte is indexed" "$rc" 0
+contains "the stray byte is named with its offset" "$tmp/err" \
+    "corpus/damaged.txt: 1 byte is not utf-8 (the first at byte offset $offset): read as U+FFFD"
+contains "it counts as added, not failed" "$tmp/err" "1 added, 0 updated, 4 unchanged, 0 removed, 0 failed"
+expect "the text after the stray byte is searchable" "$("$PROBE" "$db" search 之后的文字仍可检索)" 1
+rm "$tmp/corpus/damaged.txt"
+run --db "$db" "$tmp/corpus"
+
 # ---------------------------------------------------------------- sidecar
 printf '{"title": "旁注给出的标题", "date": "2019-05-06"}\n' \
     >"$tmp/corpus/003_a2da86337d7ff50c.meta.json"

@@ -25,15 +25,29 @@ typedef enum {
 /* Name for JSON and logs: "utf-8", "gb18030", "big5". */
 const char *zhs_encoding_name(zhs_encoding_t enc);
 
+/* The bytes of a file its encoding does not accept (a stray byte, a character cut by a
+ * truncated download), each run of them read as one U+FFFD. */
+typedef struct {
+    size_t nbytes;     /* 0: none */
+    size_t first;      /* offset of the first of them in the file */
+} zhs_damage_t;
+
+/* At most this share of a file's bytes (ZHS_DAMAGE_MAX_PER_MILLE per thousand), or a
+ * character cut at its very end, may be damaged for it to be read anyway. */
+#define ZHS_DAMAGE_MAX_PER_MILLE 10
+
 /* Detects the encoding of raw[0..nbytes) and decodes it to UTF-8 (a UTF-8 BOM is
  * dropped; CRLF and CR line ends become LF). Valid UTF-8 is UTF-8; otherwise, when both
  * GB18030 and Big5 accept the bytes, the reading with the larger share of common
- * characters wins. *out: new NUL-terminated string, caller frees with free(). Fails
- * with ZHS_ERR_BAD_ENCODING, err->offset the byte offset of the first byte no supported
- * encoding accepts (where the decoder that got furthest stopped); a NUL byte is
- * refused the same way (not a text file). */
+ * characters wins. When none accepts every byte, the reading that refuses the fewest
+ * is taken if they are few (see ZHS_DAMAGE_MAX_PER_MILLE), each run of refused bytes
+ * read as U+FFFD and told in *damage (may be NULL; zeroed otherwise). *out: new
+ * NUL-terminated string, caller frees with free(). Fails with ZHS_ERR_BAD_ENCODING,
+ * err->offset the byte offset of the first byte no supported encoding accepts (where
+ * the decoder that got furthest stopped); a NUL byte is refused the same way (not a
+ * text file). */
 zhs_status_t zhs_decode(const char *raw, size_t nbytes, char **out, size_t *out_nbytes,
-                        zhs_encoding_t *enc, zhs_error_t *err);
+                        zhs_encoding_t *enc, zhs_damage_t *damage, zhs_error_t *err);
 
 /* Does decoded text look like an HTML page (`<!DOCTYPE html` or `<html` first, case
  * and leading white space aside)? zhs_document_parse reads such a file through
@@ -88,6 +102,7 @@ typedef struct {
     char *id;                  /* file name without directory and extension */
     char *file;                /* file name without directory */
     zhs_encoding_t encoding;
+    zhs_damage_t damage;       /* bytes the encoding did not accept (see zhs_decode) */
     char *text;                /* the whole decoded UTF-8 text */
     size_t text_nbytes;
 
