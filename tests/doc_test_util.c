@@ -1,6 +1,7 @@
 /* Helpers shared by the document tests (see doc_test_util.h). */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "cunit_run.h"
 #include "doc_test_util.h"
+#include "zhsearch/index.h"
 
 char *doc_test_read_corpus(const char *name, size_t *nbytes)
 {
@@ -83,4 +85,37 @@ const zhs_passage_t *doc_test_passage_at(const zhs_document_t *doc, unsigned lin
         if (doc->passages[i].line_start == line)
             return &doc->passages[i];
     return NULL;
+}
+
+int doc_test_index_corpus(const char *dir, const char *const *prefixes)
+{
+    zhs_index_t *ix = NULL;
+    if (zhs_index_open(dir, ZHS_INDEX_OVERWRITE, &ix, NULL) != ZHS_OK)
+        return 1;
+    DIR *d = opendir(ZHS_TEST_SRCDIR "/corpus");
+    struct dirent *e;
+    int rc = 0;
+    while (d && (e = readdir(d))) {
+        bool wanted = !prefixes;
+        for (size_t i = 0; prefixes && prefixes[i]; i++)
+            wanted = wanted || strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0;
+        if (!strstr(e->d_name, ".txt") || !wanted)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/corpus/%s", ZHS_TEST_SRCDIR, e->d_name);
+        zhs_document_t *doc = NULL;
+        zhs_error_t err = {0};
+        if (zhs_document_load(path, &doc, &err) != ZHS_OK ||
+            zhs_index_put(ix, doc, NULL, &err) != ZHS_OK) {
+            fprintf(stderr, "%s: %s\n", path, err.message);
+            rc = 1;
+        }
+        zhs_document_free(doc);
+    }
+    if (d)
+        closedir(d);
+    if (zhs_index_commit(ix, NULL) != ZHS_OK)
+        rc = 1;
+    zhs_index_close(ix);
+    return rc;
 }

@@ -21,6 +21,10 @@ zhs_document_t *doc_test_parse_corpus(const char *name);
 /* Parses a document given as UTF-8 text under the file name `name`. */
 zhs_document_t *doc_test_parse_text(const char *name, const char *text);
 
+/* Indexes the corpus files whose names start with one of prefixes (all when NULL)
+ * into a new index at dir: 0, or 1 (after printing why). */
+int doc_test_index_corpus(const char *dir, const char *const *prefixes);
+
 /* The passage whose first line is line, or NULL. */
 const zhs_passage_t *doc_test_passage_at(const zhs_document_t *doc, unsigned line);
 

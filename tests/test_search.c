@@ -3,7 +3,6 @@
  * with the analyzer), so the counts are exact, not remembered numbers. */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "../lib/search_internal.h"
 #include "../lib/textpack.h"
 #include "cunit_run.h"
+#include "doc_test_util.h"
 #include "zhsearch/analyzer.h"
 #include "zhsearch/document.h"
 #include "zhsearch/index.h"
@@ -35,41 +35,6 @@ typedef struct {
 
 static passage_t *passages;
 static size_t npassages;
-
-/* Indexes the corpus files whose names start with one of prefixes (all when NULL)
- * into dir. */
-static int build_index(const char *dir, const char *const *prefixes)
-{
-    zhs_index_t *ix = NULL;
-    if (zhs_index_open(dir, ZHS_INDEX_OVERWRITE, &ix, NULL) != ZHS_OK)
-        return 1;
-    DIR *d = opendir(ZHS_TEST_SRCDIR "/corpus");
-    struct dirent *e;
-    int rc = 0;
-    while (d && (e = readdir(d))) {
-        bool wanted = !prefixes;
-        for (size_t i = 0; prefixes && prefixes[i]; i++)
-            wanted = wanted || strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0;
-        if (!strstr(e->d_name, ".txt") || !wanted)
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/corpus/%s", ZHS_TEST_SRCDIR, e->d_name);
-        zhs_document_t *doc = NULL;
-        zhs_error_t err = {0};
-        if (zhs_document_load(path, &doc, &err) != ZHS_OK ||
-            zhs_index_put(ix, doc, NULL, &err) != ZHS_OK) {
-            fprintf(stderr, "%s: %s\n", path, err.message);
-            rc = 1;
-        }
-        zhs_document_free(doc);
-    }
-    if (d)
-        closedir(d);
-    if (zhs_index_commit(ix, NULL) != ZHS_OK)
-        rc = 1;
-    zhs_index_close(ix);
-    return rc;
-}
 
 typedef struct {
     zhs_db_t *db;
@@ -145,7 +110,7 @@ static int load_passages(void)
 
 static int suite_init(void)
 {
-    if (zhs_analyzer_init(NULL) != ZHS_OK || !mkdtemp(dbdir) || build_index(dbdir, NULL) != 0 ||
+    if (zhs_analyzer_init(NULL) != ZHS_OK || !mkdtemp(dbdir) || doc_test_index_corpus(dbdir, NULL) != 0 ||
         load_passages() != 0)
         return 1;
     const char *paths[] = {dbdir};
@@ -811,8 +776,8 @@ static void shards_are_searched_as_one_index(void)
     snprintf(a, sizeof a, "%s/a", top);
     snprintf(b, sizeof b, "%s/b", top);
     const char *pa[] = {"001_", "002_", NULL}, *pb[] = {"003_", "004_", NULL};
-    CU_ASSERT_EQUAL_FATAL(build_index(a, pa), 0);
-    CU_ASSERT_EQUAL_FATAL(build_index(b, pb), 0);
+    CU_ASSERT_EQUAL_FATAL(doc_test_index_corpus(a, pa), 0);
+    CU_ASSERT_EQUAL_FATAL(doc_test_index_corpus(b, pb), 0);
     zhs_searcher_t *whole = searcher, *sharded = NULL;
     const char *paths[] = {a, b};
     CU_ASSERT_EQUAL_FATAL(zhs_searcher_open(paths, 2, &sharded, NULL), ZHS_OK);
@@ -897,7 +862,7 @@ static void rare_words_are_widened_by_their_synonyms(void)
 {
     char dir[] = "/tmp/zhs-test-synonyms-XXXXXX";
     CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-    CU_ASSERT_EQUAL_FATAL(build_index(dir, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(doc_test_index_corpus(dir, NULL), 0);
     static const char thesaurus[] = "减税 => 税收优惠, 所得税\n"
                                     "退税 => 税收优惠\n"
                                     "创新体系 => 创新网络\n"
