@@ -683,6 +683,59 @@ static void wrong_method_is_405_with_allow(void)
     http_response_release(&r);
 }
 
+/* Random requests (paths, methods, parameters with junk, bad percent-encoding, raw
+ * UTF-8 and invalid bytes) each get a status of the contract and, for an error, its
+ * JSON; the server is healthy after them. Seeded: a failure repeats. */
+static void random_requests_get_a_status_of_the_contract(void)
+{
+    static const char *const paths[] = {
+        "/search", "/search", "/search", "/doc/001_fd8bcf01d029cd12", "/doc/", "/doc/%2e%2e",
+        "/stats", "/health", "/metrics", "/nope", "//search", "/search%00", "/doc/%FF"};
+    static const char *const pieces[] = {
+        "q=", "q=", "知识产权", "%E7%9F%A5", "%", "%G1", "%00", "%FF", "%E7%9F", "&", "=",
+        "dept=", "year=", "2016..2020", "limit=", "101", "-1", "offset=", "99999999999",
+        "sort=", "date", "group=", "passage", "facets=", "department", "snippet=", "near=",
+        "false", "+", "%20", "%22", "(", ")", "OR", "NOT", "-", "dept:", "市科技局", "税",
+        "%2B", ";", "..", "year%3A", "%3A", "\xff", "\xe4\xb8"};
+    static const char *const methods[] = {"GET", "GET", "GET", "HEAD", "POST", "OPTIONS"};
+    static const int allowed[] = {200, 204, 400, 404, 405, 413, 414};
+    unsigned seed = 20261208;
+    for (int round = 0; round < 500; round++) {
+        char target[2048];
+        size_t n = (size_t)snprintf(target, sizeof target, "%s",
+                                    paths[(unsigned)rand_r(&seed) % (sizeof paths / sizeof *paths)]);
+        if (rand_r(&seed) % 5) {
+            target[n++] = '?';
+            for (int k = rand_r(&seed) % 12; k > 0; k--) {
+                const char *p = pieces[(unsigned)rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
+                if (n + strlen(p) + 1 < sizeof target)
+                    n += (size_t)snprintf(target + n, sizeof target - n, "%s", p);
+            }
+            target[n] = '\0';
+        }
+        const char *method = methods[(unsigned)rand_r(&seed) % (sizeof methods / sizeof *methods)];
+        http_response_t r;
+        CU_ASSERT_EQUAL_FATAL(http_request(search_srv.port, method, target, NULL, &r), 0);
+        bool known = false;
+        for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+            known = known || r.status == allowed[i];
+        if (!known)
+            fprintf(stderr, "\n%s %s: status %d\n", method, target, r.status);
+        CU_ASSERT_TRUE(known);
+        bool api = strncmp(target, "/search", 7) == 0 || strncmp(target, "/doc/", 5) == 0;
+        if (r.status >= 400 && api && strcmp(method, "HEAD") != 0) {
+            json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
+            json_t *err = json_object_get(j, "error");
+            CU_ASSERT_TRUE(jstr(err, "code") && jstr(err, "message") && *jstr(err, "message"));
+            json_decref(j);
+        }
+        http_response_release(&r);
+    }
+    int status;
+    json_decref(get_json(search_srv.port, &status, "/health"));
+    CU_ASSERT_EQUAL(status, 200);
+}
+
 static void cors_headers_and_preflight(void)
 {
     http_response_t r;
@@ -1224,6 +1277,8 @@ static CU_TestInfo search_tests[] = {
     {"every bad request gets its status and code", every_bad_request_gets_its_status_and_code},
     {"query over 1024 bytes is 413, long URI 414", query_over_1024_bytes_is_413_and_long_uri_414},
     {"wrong method is 405 with Allow", wrong_method_is_405_with_allow},
+    {"random requests get a status of the contract",
+     random_requests_get_a_status_of_the_contract},
     {"CORS headers and preflight", cors_headers_and_preflight},
     {"/doc returns the text and marks every match", doc_returns_the_text_and_marks_every_match},
     {"/health and /stats describe the index", health_and_stats_describe_the_index},
