@@ -32,54 +32,25 @@ typedef struct {
     char *text;        /* UTF-8, NUL-terminated; NULL when the decoder refused */
     size_t nbytes;
     size_t bad;        /* offset of the first byte the decoder refused */
-    zhs_damage_t damage;   /* a lenient reading's refused bytes (lenient_decode) */
+    zhs_damage_t damage;   /* a lenient reading's refused bytes (iconv_decode) */
     bool refused_inside;   /* ... some of them before a last character cut short */
 } candidate_t;
 
+/* Reads raw as `from` into c. Strict: when the decoder refuses a byte, c->text stays
+ * NULL and c->bad is that byte's offset. Lenient: every run of refused bytes becomes
+ * one U+FFFD, counted in c->damage. A libc without the encoding accepts nothing. */
 static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbytes,
-                                 candidate_t *c, zhs_error_t *err)
-{
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1) {
-        c->bad = 0;     /* this libc lacks the encoding: it accepts nothing */
-        return ZHS_OK;
-    }
-    /* Two input bytes never give more than four output bytes (a 4-byte GB18030
-     * sequence gives at most 4): twice the input plus the NUL always fits. */
-    size_t cap = nbytes * 2 + 1;
-    char *out = malloc(cap);
-    if (!out) {
-        iconv_close(cd);
-        return zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory decoding %s", from);
-    }
-    char *in = (char *)raw, *op = out;
-    size_t inleft = nbytes, outleft = cap - 1;
-    bool ok = iconv(cd, &in, &inleft, &op, &outleft) != (size_t)-1 &&
-              iconv(cd, NULL, NULL, &op, &outleft) != (size_t)-1;
-    if (!ok) {
-        /* EILSEQ (a bad sequence) or EINVAL (a truncated one at the end); E2BIG
-         * cannot happen with the bound above. */
-        c->bad = (size_t)(in - raw);
-        free(out);
-    } else {
-        *op = '\0';
-        c->text = out;
-        c->nbytes = (size_t)(op - out);
-    }
-    iconv_close(cd);
-    return ZHS_OK;
-}
-
-/* The reading of raw as `from` where every run of bytes the decoder refuses becomes
- * one U+FFFD, counted in c->damage; c->text NULL when this libc lacks the encoding. */
-static zhs_status_t lenient_decode(const char *from, const char *raw, size_t nbytes,
-                                   candidate_t *c, zhs_error_t *err)
+                                 bool lenient, candidate_t *c, zhs_error_t *err)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
     iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
+    if (cd == (iconv_t)-1) {
+        c->bad = 0;
         return ZHS_OK;
-    /* An input byte gives at most three output bytes (a refused one: U+FFFD). */
+    }
+    /* An input byte gives at most three output bytes (two give at most four, a 4-byte
+     * GB18030 sequence four; a refused one U+FFFD): three times the input plus the NUL
+     * always fits, and E2BIG cannot happen. */
     size_t cap = nbytes * 3 + 1;
     char *out = malloc(cap);
     if (!out) {
@@ -88,7 +59,11 @@ static zhs_status_t lenient_decode(const char *from, const char *raw, size_t nby
     }
     char *in = (char *)raw, *op = out, *after_replacement = NULL;
     size_t inleft = nbytes, outleft = cap - 1;
+    bool refused = false;
     while (inleft > 0 && iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
+        refused = true;
+        if (!lenient)
+            break;
         /* EILSEQ: one byte is skipped (the next may start a character); EINVAL: the
          * input ends inside a character, which is all skipped. */
         size_t skip = errno == EINVAL ? inleft : 1;
@@ -106,13 +81,18 @@ static zhs_status_t lenient_decode(const char *from, const char *raw, size_t nby
         }
         iconv(cd, NULL, NULL, NULL, NULL);
     }
-    iconv(cd, NULL, NULL, &op, &outleft);
+    refused = (iconv(cd, NULL, NULL, &op, &outleft) == (size_t)-1 || refused) && !lenient;
     iconv_close(cd);
+    if (refused) {
+        c->bad = (size_t)(in - raw);
+        free(out);
+        return ZHS_OK;
+    }
     *op = '\0';
     c->text = out;
     c->nbytes = (size_t)(op - out);
     /* What iconv calls UTF-8 must be what the rest of zhsearch does. */
-    if (zhs_utf8_validate(c->text, c->nbytes, NULL) != ZHS_OK) {
+    if (lenient && zhs_utf8_validate(c->text, c->nbytes, NULL) != ZHS_OK) {
         free(c->text);
         c->text = NULL;
     }
@@ -142,7 +122,7 @@ static zhs_status_t least_damaged(const char *raw, size_t nbytes, candidate_t *o
     *found = false;
     for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
         candidate_t c = {.enc = encodings[i].enc};
-        zhs_status_t st = lenient_decode(encodings[i].name, raw, nbytes, &c, err);
+        zhs_status_t st = iconv_decode(encodings[i].name, raw, nbytes, true, &c, err);
         if (st != ZHS_OK) {
             if (*found)
                 free(out->text);
@@ -275,13 +255,13 @@ zhs_status_t zhs_decode(const char *raw, size_t nbytes, char **out, size_t *out_
                            {.enc = ZHS_ENCODING_BIG5}};
     zhs_status_t st = utf8_decode(raw, nbytes, &cand[0], err);
     if (st == ZHS_OK && !cand[0].text) {
-        st = iconv_decode("GB18030", raw, nbytes, &cand[1], err);
+        st = iconv_decode("GB18030", raw, nbytes, false, &cand[1], err);
         if (st == ZHS_OK)
-            st = iconv_decode("BIG5", raw, nbytes, &cand[2], err);
+            st = iconv_decode("BIG5", raw, nbytes, false, &cand[2], err);
         if (st == ZHS_OK && !cand[2].text) {
             /* Hong Kong files use the HKSCS extension of Big5. */
             candidate_t hk = {.enc = ZHS_ENCODING_BIG5};
-            st = iconv_decode("BIG5-HKSCS", raw, nbytes, &hk, err);
+            st = iconv_decode("BIG5-HKSCS", raw, nbytes, false, &hk, err);
             if (hk.text || hk.bad > cand[2].bad)
                 cand[2] = hk;
         }
