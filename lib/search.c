@@ -225,6 +225,8 @@ static json_t *issuers_of(json_t *rec)
 
 typedef struct {
     const zhs_compiled_t *compiled;
+    const zhs_compiled_t *exact;   /* a widened run's exact run, whose keys mark its
+                                      exact hits (NULL: compiled's mark every hit) */
     unsigned snippet_chars;
     zhs_group_t group;
     bool widened;          /* a widened run: hits may match only approximately */
@@ -316,9 +318,12 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
     if (hit && o->snippet_chars) {
         char *text = NULL, *snippet = NULL;
         size_t text_nbytes = 0;
+        /* An exact hit of a widened run is marked as the exact run marks it: its words
+         * whole, not the near pieces or synonyms (国际 … 合作 apart from 国际科技合作). */
+        const zhs_compiled_t *marks = o->exact && item.tier == 1 ? o->exact : o->compiled;
         st = zhs_searcher_passage_text(s, p, &text, &text_nbytes, err);
         if (st == ZHS_OK)
-            st = zhs_snippet_make(text, text_nbytes, o->compiled->keys, o->compiled->nkeys,
+            st = zhs_snippet_make(text, text_nbytes, marks->keys, marks->nkeys,
                                   o->snippet_chars, &snippet, err);
         /* Cut from the passage text on character boundaries (and checked on output). */
         if (st == ZHS_OK)
@@ -485,12 +490,15 @@ static zhs_status_t run_total(const zhs_search_request_t *req, run_t *r, uint64_
 }
 
 /* The page's hits and the facet counts of run r, appended to hits and set in facets
- * (NULL when none are asked for). */
+ * (NULL when none are asked for). exact: the exact run when r is the widened one, else
+ * NULL. */
 static zhs_status_t collect(zhs_searcher_t *s, const zhs_search_request_t *req, run_t *r,
-                            json_t *hits, json_t *facets, zhs_error_t *err)
+                            const run_t *exact, json_t *hits, json_t *facets,
+                            zhs_error_t *err)
 {
     zhs_status_t st = ZHS_OK;
-    hit_opts_t o = {&r->compiled, req->snippet_chars, req->group, r->dctx.widened};
+    hit_opts_t o = {&r->compiled, exact ? &exact->compiled : NULL, req->snippet_chars,
+                    req->group, r->dctx.widened};
     size_t n = zhs_mset_size(r->mset);
     for (size_t i = 0; i < n && st == ZHS_OK; i++) {
         json_t *hit;
@@ -758,7 +766,7 @@ static zhs_status_t search_once(zhs_searcher_t *s, const zhs_search_request_t *r
     if (st == ZHS_OK && (!hits || (req->facets && !facets)))
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory running a search");
     if (st == ZHS_OK)
-        st = collect(s, req, shown, hits, facets, err);
+        st = collect(s, req, shown, shown == &exact ? NULL : &exact, hits, facets, err);
     if (st == ZHS_OK) {
         *out = json_pack("{s:o,s:I,s:I,s:I,s:I,s:f,s:O}", "query",
                          query_json(req, root, shown), "total", (json_int_t)total,

@@ -384,6 +384,47 @@ static void scattered_characters_rank_after_exact_matches(void)
     }
 }
 
+/* The words marked in a snippet, each <mark>…</mark> in turn into out (cap each). */
+static size_t marked(const char *snippet, char out[][64], size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = snippet; n < cap && (p = strstr(p, "<mark>"));) {
+        p += 6;
+        const char *end = strstr(p, "</mark>");
+        if (!end)
+            break;
+        snprintf(out[n++], 64, "%.*s", (int)(end - p), p);
+        p = end;
+    }
+    return n;
+}
+
+/* In a widened run the exact hits are marked as the exact run marks them, the word
+ * whole; the near ones by the pieces that stand close. */
+static void exact_hits_of_a_widened_run_mark_the_word_whole(void)
+{
+    json_t *res = SEARCH("q", "创新体系", "group", "passage", "limit", "100");
+    CU_ASSERT_TRUE(json_is_true(json_object_get(json_object_get(res, "query"), "relaxed")));
+    size_t i, exact = 0, near_pieces = 0;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        char marks[16][64];
+        size_t n = marked(json_string_value(json_object_get(h, "snippet")), marks, 16);
+        CU_ASSERT_TRUE(n > 0);
+        bool is_exact = json_is_true(json_object_get(h, "exact"));
+        for (size_t k = 0; k < n; k++) {
+            bool whole = strcmp(marks[k], "创新体系") == 0 || strcmp(marks[k], "創新體系") == 0;
+            if (is_exact)
+                CU_ASSERT_TRUE(whole);
+            near_pieces += !is_exact && !whole;
+        }
+        exact += is_exact;
+    }
+    CU_ASSERT_EQUAL(exact, json_integer_value(json_object_get(res, "exact_total")));
+    CU_ASSERT_TRUE(exact > 0 && near_pieces > 0);
+    json_decref(res);
+}
+
 /* Past 16 characters of words a query is not relaxed (it would AND every character),
  * nor with near=false. */
 static void long_queries_never_relax(void)
@@ -991,6 +1032,8 @@ static CU_TestInfo search_tests[] = {
      single_character_finds_every_passage_containing_it},
     {"scattered characters rank after exact matches",
      scattered_characters_rank_after_exact_matches},
+    {"exact hits of a widened run mark the word whole",
+     exact_hits_of_a_widened_run_mark_the_word_whole},
     {"quoted words never relax", quoted_words_never_relax},
     {"rare words are widened by their synonyms", rare_words_are_widened_by_their_synonyms},
     {"long queries never relax", long_queries_never_relax},
