@@ -97,11 +97,6 @@ static zhs_status_t add_marks(zhs_searcher_t *s, json_t *out, const char *q, con
     return st;
 }
 
-static bool blank(const char *s)
-{
-    return !s || s[strspn(s, " \t\r\n")] == '\0';
-}
-
 zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
                             json_t **out, zhs_error_t *err)
 {
@@ -138,7 +133,8 @@ zhs_status_t zhs_search_doc(zhs_searcher_t *s, const char *id, const char *q,
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a document");
     if (!doc)
         st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory building a document");
-    if (st == ZHS_OK && !blank(q))
+    /* Blank as /search counts it (an ideographic space too): no marks asked for. */
+    if (st == ZHS_OK && !zhs_query_is_blank(q))
         st = add_marks(s, doc, q, text ? text : "", text ? nbytes : 0, err);
     free(text);
     if (st != ZHS_OK) {

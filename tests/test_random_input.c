@@ -203,6 +203,7 @@ static void random_document_queries_mark_valid_html(void)
         zhs_error_t err = {0};
         zhs_status_t st = zhs_search_doc(searcher, id, q, &doc, &err);
         if (st == ZHS_OK && json_object_get(doc, "html")) {
+            CU_ASSERT_FALSE(zhs_query_is_blank(q));
             CU_ASSERT_TRUE(valid_html(json_string_value(json_object_get(doc, "html"))));
             CU_ASSERT_TRUE(json_is_array(json_object_get(doc, "match_lines")));
         } else if (st == ZHS_OK) {

@@ -776,6 +776,13 @@ static void document_is_returned_with_every_match_marked(void)
     CU_ASSERT_PTR_NULL(json_object_get(doc, "html"));
     CU_ASSERT_TRUE(json_array_size(json_object_get(doc, "outline")) > 0);
     json_decref(doc);
+    /* A blank q, ideographic spaces too, asks for no marks, as /search counts it. */
+    doc = NULL;
+    CU_ASSERT_EQUAL(zhs_search_doc(searcher, "002_63669fec260b4861", " \u3000 ", &doc, &err),
+                    ZHS_OK);
+    CU_ASSERT_PTR_NULL(json_object_get(doc, "html"));
+    CU_ASSERT_PTR_NULL(json_object_get(doc, "matches"));
+    json_decref(doc);
 }
 
 static void missing_document_and_index_are_reported(void)
