@@ -36,9 +36,18 @@ typedef struct {
     bool refused_inside;   /* ... some of them before a last character cut short */
 } candidate_t;
 
+/* Is the damage small enough to read the file anyway: a few bytes in a thousand, or
+ * only a character cut at the very end? */
+static bool tolerable(const candidate_t *c, size_t nbytes)
+{
+    return !c->refused_inside ||
+           c->damage.nbytes * 1000 <= nbytes * ZHS_DAMAGE_MAX_PER_MILLE;
+}
+
 /* Reads raw as `from` into c. Strict: when the decoder refuses a byte, c->text stays
  * NULL and c->bad is that byte's offset. Lenient: every run of refused bytes becomes
- * one U+FFFD, counted in c->damage. A libc without the encoding accepts nothing. */
+ * one U+FFFD, counted in c->damage; c->text stays NULL when they are more than
+ * tolerable (the reading stops there). A libc without the encoding accepts nothing. */
 static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbytes,
                                  bool lenient, candidate_t *c, zhs_error_t *err)
 {
@@ -73,6 +82,8 @@ static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbyte
         c->damage.nbytes += skip;
         in += skip;
         inleft -= skip;
+        if (!tolerable(c, nbytes))
+            break;    /* past what would be read: a file of another kind */
         if (op != after_replacement) {
             memcpy(op, replacement, 3);
             op += 3;
@@ -81,7 +92,8 @@ static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbyte
         }
         iconv(cd, NULL, NULL, NULL, NULL);
     }
-    refused = (iconv(cd, NULL, NULL, &op, &outleft) == (size_t)-1 || refused) && !lenient;
+    refused = (iconv(cd, NULL, NULL, &op, &outleft) == (size_t)-1 || refused) &&
+              (!lenient || !tolerable(c, nbytes));
     iconv_close(cd);
     if (refused) {
         c->bad = (size_t)(in - raw);
@@ -97,14 +109,6 @@ static zhs_status_t iconv_decode(const char *from, const char *raw, size_t nbyte
         c->text = NULL;
     }
     return ZHS_OK;
-}
-
-/* Is the damage small enough to read the file anyway: a few bytes in a thousand, or
- * only a character cut at the very end? */
-static bool tolerable(const candidate_t *c, size_t nbytes)
-{
-    return !c->refused_inside ||
-           c->damage.nbytes * 1000 <= nbytes * ZHS_DAMAGE_MAX_PER_MILLE;
 }
 
 /* The lenient reading (UTF-8, GB18030, Big5) that refuses the fewest bytes, when that
@@ -129,8 +133,7 @@ static zhs_status_t least_damaged(const char *raw, size_t nbytes, candidate_t *o
             return st;
         }
         /* Earlier encodings win ties: UTF-8 is the likelier of a few damaged bytes. */
-        if (c.text && tolerable(&c, nbytes) &&
-            (!*found || c.damage.nbytes < out->damage.nbytes)) {
+        if (c.text && (!*found || c.damage.nbytes < out->damage.nbytes)) {
             if (*found)
                 free(out->text);
             *out = c;
