@@ -208,13 +208,15 @@ static void collect_sources(const options_t *o, source_list_t *list, json_t *dir
     json_decref(seen);
 }
 
-static void report_failure(report_t *r, const char *shown, const zhs_error_t *err)
+/* The file's failure, once under its shown name: the library's message names the file
+ * by its path first, which is left out. */
+static void report_failure(report_t *r, const source_t *src, const zhs_error_t *err)
 {
-    if (err->status == ZHS_ERR_BAD_ENCODING || err->status == ZHS_ERR_BAD_UTF8)
-        report_file(r, shown, "cannot decode (byte offset %zu): %s; skipped", err->offset,
-                    err->message);
-    else
-        report_file(r, shown, "%s; skipped", err->message);
+    const char *msg = err->message;
+    size_t n = strlen(src->path);
+    if (strncmp(msg, src->path, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+        msg += n + 2;
+    report_file(r, src->shown, "%s; skipped", msg);
     r->failed++;
 }
 
@@ -251,7 +253,7 @@ static int run_explain(const options_t *o)
         job_t job = {.src = &list.v[i]};
         job_run(&job);
         if (job.outcome != JOB_PARSED) {
-            report_failure(&r, list.v[i].shown, &job.err);
+            report_failure(&r, &list.v[i], &job.err);
             continue;
         }
         report_damage(&r, list.v[i].shown, job.doc);
@@ -402,7 +404,7 @@ static zhs_status_t write_document(run_t *run, job_t *job, zhs_error_t *err)
             zhs_error_t dup = {0};
             zhs_error_set(&dup, ZHS_ERR_BAD_ARG, "document id %s is already indexed from %s",
                           src->id, owner);
-            report_failure(&run->r, src->shown, &dup);
+            report_failure(&run->r, src, &dup);
             return ZHS_OK;
         }
         zhs_status_t st = zhs_index_remove_file(run->ix, owner, err);
@@ -413,7 +415,7 @@ static zhs_status_t write_document(run_t *run, job_t *job, zhs_error_t *err)
     zhs_error_t perr = {0};
     zhs_status_t st = zhs_index_put(run->ix, job->doc, &info, &perr);
     if (st == ZHS_ERR_BAD_ARG) {   /* refused, nothing changed: this file fails */
-        report_failure(&run->r, src->shown, &perr);
+        report_failure(&run->r, src, &perr);
         return ZHS_OK;
     }
     if (st != ZHS_OK) {
@@ -439,7 +441,7 @@ static zhs_status_t handle(run_t *run, job_t *job, zhs_error_t *err)
     zhs_status_t st = ZHS_OK;
     switch (job->outcome) {
     case JOB_FAILED:
-        report_failure(&run->r, job->src->shown, &job->err);
+        report_failure(&run->r, job->src, &job->err);
         break;
     case JOB_SAME:   /* touched, not changed: remember the new mtime */
         st = record_state(run, job->src, job->hash, err);

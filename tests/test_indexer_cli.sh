@@ -96,8 +96,8 @@ printf 'Title line\n\377\376\377 broken\n' >"$tmp/corpus/bad.txt"
 printf '\n又一段新的内容。\n' >>"$tmp/corpus/$id1.txt"
 run --db "$db" "$tmp/corpus"
 expect "an undecodable file makes the run exit 1" "$rc" 1
-contains "the undecodable file is named with its byte offset" "$tmp/err" \
-    "corpus/bad.txt: cannot decode (byte offset 11)"
+contains "the undecodable file is named once, with its byte offset" "$tmp/err" \
+    "corpus/bad.txt: not UTF-8, GB18030 or Big5: byte 11 (0xff) cannot be decoded; skipped"
 contains "the rest is indexed" "$tmp/err" "0 added, 1 updated, 3 unchanged, 0 removed, 1 failed"
 expect "the undecodable file keeps its last good version" "$("$PROBE" "$db" meta text:bad)" \
     "$good_text"
