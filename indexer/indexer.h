@@ -30,6 +30,10 @@ const char *path_base(const char *path);
 /* dir + "/" + name; caller frees. */
 char *path_join(const char *dir, const char *name);
 int64_t mtime_ns(const struct stat *st);
+/* The bytes of the file at path in a new NUL-terminated buffer (caller frees); shown
+ * names it in messages. */
+zhs_status_t read_all(const char *path, const char *shown, char **out, size_t *nout,
+                      zhs_error_t *err);
 
 /* ---- thesaurus.c: the synonyms stored in the index */
 

@@ -167,50 +167,6 @@ void sources_release(source_list_t *list)
     memset(list, 0, sizeof *list);
 }
 
-/* Reads a whole file into a new NUL-terminated buffer. */
-static zhs_status_t read_all(const char *path, const char *shown, char **out, size_t *nout,
-                             zhs_error_t *err)
-{
-    *out = NULL;
-    *nout = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return zhs_error_set(err, ZHS_ERR_IO, "cannot open %s: %s", shown, strerror(errno));
-    struct stat sb;
-    size_t cap = fstat(fd, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
-    char *buf = malloc(cap);
-    size_t len = 0;
-    zhs_status_t st = buf ? ZHS_OK : zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory");
-    while (st == ZHS_OK) {
-        if (len + 1 >= cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory reading %s", shown);
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + len, cap - len - 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            st = zhs_error_set(err, ZHS_ERR_IO, "cannot read %s: %s", shown, strerror(errno));
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    if (st != ZHS_OK) {
-        free(buf);
-        return st;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *nout = len;
-    return ZHS_OK;
-}
-
 zhs_status_t source_read(const source_t *src, char **raw, size_t *nraw, char **sidecar_json,
                          uint64_t *hash, zhs_error_t *err)
 {

@@ -3,7 +3,6 @@
  * changes nothing when the index already has the same text. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,33 +23,18 @@ static const char *shipped_thesaurus(void)
     return NULL;
 }
 
-static zhs_status_t read_whole(const char *path, char **out, size_t *nbytes, zhs_error_t *err)
+/* The thesaurus at path, refused unread when it is too big to be one. */
+static zhs_status_t read_thesaurus(const char *path, char **out, size_t *nbytes,
+                                   zhs_error_t *err)
 {
-    *out = NULL;
-    *nbytes = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return zhs_error_set(err, ZHS_ERR_IO, "cannot open the thesaurus %s: %s", path,
-                             strerror(errno));
-    char *buf = malloc(THESAURUS_MAX_BYTES + 1);
-    if (!buf)
-        die_nomem();
-    size_t n = fread(buf, 1, THESAURUS_MAX_BYTES + 1, f);
-    zhs_status_t st = ZHS_OK;
-    if (ferror(f))
-        st = zhs_error_set(err, ZHS_ERR_IO, "cannot read the thesaurus %s: %s", path,
-                           strerror(errno));
-    else if (n > THESAURUS_MAX_BYTES)
-        st = zhs_error_set(err, ZHS_ERR_BAD_ARG, "the thesaurus %s is over %u MB", path,
-                           THESAURUS_MAX_BYTES >> 20);
-    fclose(f);
-    if (st != ZHS_OK) {
-        free(buf);
-        return st;
-    }
-    *out = buf;
-    *nbytes = n;
-    return ZHS_OK;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && sb.st_size > (off_t)THESAURUS_MAX_BYTES)
+        return zhs_error_set(err, ZHS_ERR_BAD_ARG, "the thesaurus %s is over %u MB", path,
+                             THESAURUS_MAX_BYTES >> 20);
+    char *shown = xprintf("the thesaurus %s", path);
+    zhs_status_t st = read_all(path, shown, out, nbytes, err);
+    free(shown);
+    return st;
 }
 
 zhs_status_t thesaurus_apply(zhs_index_t *ix, const char *option, zhs_error_t *err)
@@ -62,7 +46,7 @@ zhs_status_t thesaurus_apply(zhs_index_t *ix, const char *option, zhs_error_t *e
     char *text = NULL;
     size_t nbytes = 0, nentries = 0;
     bool changed = false;
-    zhs_status_t st = path ? read_whole(path, &text, &nbytes, err) : ZHS_OK;
+    zhs_status_t st = path ? read_thesaurus(path, &text, &nbytes, err) : ZHS_OK;
     if (st == ZHS_OK)
         st = zhs_index_set_thesaurus(ix, text, nbytes, path ? path_base(path) : "none",
                                      &changed, &nentries, err);
