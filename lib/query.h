@@ -62,6 +62,9 @@ zhs_status_t zhs_qnode_parse(const char *q, size_t nbytes, zhs_qnode_t **out,
 
 void zhs_qnode_free(zhs_qnode_t *node);
 
+/* Does node (may be NULL: no) or a node below it satisfy pred? */
+bool zhs_qnode_any(const zhs_qnode_t *node, bool (*pred)(const zhs_qnode_t *));
+
 /* A fixed-form description of the tree for tests and logs (`AND(知识产权, NOT(税))`,
  * `PHRASE(科技 金融)`, `dept:市科技局`, `year:2016..2020`); uses norm when analyzed.
  * Caller frees with free(); NULL on allocation failure. */

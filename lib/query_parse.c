@@ -223,6 +223,18 @@ void zhs_qnode_free(zhs_qnode_t *node)
     free(node);
 }
 
+bool zhs_qnode_any(const zhs_qnode_t *node, bool (*pred)(const zhs_qnode_t *))
+{
+    if (!node)
+        return false;
+    if (pred(node))
+        return true;
+    for (size_t i = 0; i < node->nkids; i++)
+        if (zhs_qnode_any(node->kids[i], pred))
+            return true;
+    return false;
+}
+
 static bool add_kid(parser_t *p, zhs_qnode_t *parent, zhs_qnode_t *kid)
 {
     zhs_qnode_t **v = realloc(parent->kids, (parent->nkids + 1) * sizeof *v);

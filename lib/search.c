@@ -554,19 +554,6 @@ static zhs_status_t run_match(zhs_searcher_t *s, const zhs_search_request_t *req
     return st;
 }
 
-/* Does n or a node below it satisfy pred? */
-static bool any_node(const zhs_qnode_t *n, bool (*pred)(const zhs_qnode_t *))
-{
-    if (!n)
-        return false;
-    if (pred(n))
-        return true;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (any_node(n->kids[i], pred))
-            return true;
-    return false;
-}
-
 static bool is_text(const zhs_qnode_t *n)
 {
     return n->kind == ZHS_QN_TERM || n->kind == ZHS_QN_PHRASE;
@@ -649,7 +636,7 @@ static bool relaxable(zhs_searcher_t *s, const zhs_qnode_t *root)
      * the index (milliseconds the first time for a common one), so a long query is
      * turned away before any lookup. */
     size_t chars = root ? word_chars(root) : 0;
-    if (chars == 0 || chars > RELAX_MAX_CHARS || any_node(root, is_not))
+    if (chars == 0 || chars > RELAX_MAX_CHARS || zhs_qnode_any(root, is_not))
         return false;
     uint64_t bound = UINT64_MAX;
     return relaxed_bound(s, root, &bound, NULL) == ZHS_OK &&
@@ -686,7 +673,7 @@ static zhs_status_t parse_request(const zhs_search_request_t *req, zhs_qnode_t *
     if (st == ZHS_OK)
         st = zhs_qnode_analyze(root, err);
     /* `(` or `。` alone would otherwise run as "everything": a query must name something. */
-    if (st == ZHS_OK && !any_node(*root, is_word_or_filter) && !request_has_filters(req) &&
+    if (st == ZHS_OK && !zhs_qnode_any(*root, is_word_or_filter) && !request_has_filters(req) &&
         !zhs_query_is_blank(q))
         st = zhs_error_set(err, ZHS_ERR_BAD_QUERY,
                            "the query has no words to search for: \"%.60s\"", q);
@@ -722,7 +709,7 @@ static zhs_status_t run_widened(zhs_searcher_t *s, const zhs_search_request_t *r
     if (req->exact_only || exact->passages >= s->rank.relax_below)
         return ZHS_OK;
     /* Not under a NOT, as near matches: relaxable() refuses those. */
-    zhs_status_t st = any_node(root, is_not) ? ZHS_OK
+    zhs_status_t st = zhs_qnode_any(root, is_not) ? ZHS_OK
                                              : zhs_qnode_expand(root, zhs_searcher_synonyms, s, wide,
                                                                 err);
     zhs_qnode_t *tree = *wide ? *wide : root;

@@ -771,14 +771,9 @@ static zhs_query_t *request_filters(compiler_t *c, const zhs_search_request_t *r
     return out;
 }
 
-static bool has_synonym(const zhs_qnode_t *n)
+static bool is_synonym(const zhs_qnode_t *n)
 {
-    if (n->synonym)
-        return true;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (has_synonym(n->kids[i]))
-            return true;
-    return false;
+    return n->synonym;
 }
 
 zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
@@ -795,7 +790,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     mark_prefiltered(root);
     /* Only the exact check tells a widened query's matches of the words as asked (ranked
      * first) from those of their synonyms. */
-    c.need_decider = root && has_synonym(root);
+    c.need_decider = zhs_qnode_any(root, is_synonym);
     part_t p = root ? compile(&c, root, true) : part_of(PART_ALL);
     zhs_query_t *main = NULL;
     if (c.status == ZHS_OK) {
