@@ -233,13 +233,13 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
             if (ranked_here) {
                 /* The collector keeps every match: the facets count from it after. */
                 for (auto &f : enq->facets)
-                    f->defer(f->counts_from_columns());
+                    f->defer();
                 /* ... and so can the decider, when it reads the key column and no spy
                  * counts during the match (it would count the rejected too). */
                 bool decide_after =
                     decider && enq->decider.decides_from_column() &&
                     std::all_of(enq->facets.begin(), enq->facets.end(),
-                                [](const auto &f) { return f->counts_from_columns(); });
+                                [](const auto &f) { return f->deferred(); });
                 enq->collector.active = true;
                 enq->enq.get_mset(0, 0, enq->db.get_doccount(), nullptr,
                                   decide_after ? nullptr : decider);
@@ -249,8 +249,7 @@ zhs_status_t zhs_enquire_get_mset(zhs_enquire_t *enq, unsigned first, unsigned m
                     enq->collector.seen = enq->collector.matches.size();
                 }
                 for (auto &f : enq->facets)
-                    if (f->counts_from_columns())
-                        f->count_matches(enq->collector.matches);
+                    f->count_matches(enq->collector.matches);
                 mset->items = zx::rank_matches(enq->collector, rank_spec(enq, *cols), first,
                                                max, &mset->matches);
                 mset->ranked = true;

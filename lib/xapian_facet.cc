@@ -100,6 +100,8 @@ constexpr size_t parts_ahead = 8;
 
 void FacetSpy::count_matches(const std::vector<Match> &matches)
 {
+    if (!deferred_)
+        return;
     const std::vector<uint32_t> &ids = col_->ids;
     const size_t n = matches.size();
     for (size_t i = 0; i < n; i++) {
@@ -134,7 +136,7 @@ void FacetSpy::operator()(const Xapian::Document &doc, double)
 {
     if (deferred_)
         return;
-    if (col_ && (unit_col_ || spec_.unit_slot < 0)) {
+    if (counts_from_columns()) {
         count_columns(doc.get_docid());
         return;
     }

@@ -352,11 +352,12 @@ class FacetSpy : public Xapian::MatchSpy {
      * are both. */
     void use_columns(const Xapian::Database &db, Columns *cols);
     void operator()(const Xapian::Document &doc, double wt) override;
-    /* Whether the columns can count this facet after the match, from the docids a
-     * Collector kept (count_matches), rather than match by match. */
-    bool counts_from_columns() const { return col_ && (unit_col_ || spec_.unit_slot < 0); }
-    /* While deferred, the spy ignores the matcher; count_matches counts instead. */
-    void defer(bool on) { deferred_ = on; }
+    /* Counts after the match, from the docids a Collector kept (count_matches), where
+     * the columns allow (deferred() tells): the spy then ignores the matcher. Until
+     * reset. */
+    void defer() { deferred_ = counts_from_columns(); }
+    bool deferred() const { return deferred_; }
+    /* Counts the matches when deferred; nothing otherwise. */
     void count_matches(const std::vector<Match> &matches);
     void reset() noexcept;
     /* After each match: settles the counts (see count_columns). */
@@ -378,6 +379,7 @@ class FacetSpy : public Xapian::MatchSpy {
     }
 
   private:
+    bool counts_from_columns() const { return col_ && (unit_col_ || spec_.unit_slot < 0); }
     void count_value(const std::string &unit, const std::string &value);
     /* part_counts_ comes zeroed from a per-thread pool and goes back to it with only
      * the counted parts zeroed: a column may name 20,000 sections, and zeroing a count
