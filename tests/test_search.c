@@ -868,27 +868,25 @@ typedef struct {
     const char *const *synonyms;
 } widened_t;
 
-static bool widened_match(const passage_t *p, const void *arg)
+static bool holds_a_synonym(const passage_t *p, const widened_t *w)
 {
-    const widened_t *w = arg;
-    if (zhs_key_near(p->key, strlen(p->key), w->word, 3))
-        return true;
     for (size_t i = 0; w->synonyms[i]; i++)
         if (zhs_key_contains(p->key, w->synonyms[i]))
             return true;
     return false;
 }
 
+static bool widened_match(const passage_t *p, const void *arg)
+{
+    const widened_t *w = arg;
+    return zhs_key_near(p->key, strlen(p->key), w->word, 3) || holds_a_synonym(p, w);
+}
+
 /* The key holds the word or one of its synonyms as they are. */
 static bool holds_word_or_synonym(const passage_t *p, const void *arg)
 {
     const widened_t *w = arg;
-    if (zhs_key_contains(p->key, w->word))
-        return true;
-    for (size_t i = 0; w->synonyms[i]; i++)
-        if (zhs_key_contains(p->key, w->synonyms[i]))
-            return true;
-    return false;
+    return zhs_key_contains(p->key, w->word) || holds_a_synonym(p, w);
 }
 
 /* The fewest passages a character of the word's (3-byte characters) can be in. */
