@@ -135,6 +135,10 @@ typedef struct {
 /* needle is borrowed: it must outlive w. */
 void zhs_near_word_init(zhs_near_word_t *w, const char *needle, size_t window);
 bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t hay_len);
+/* The next near occurrence whose first unit starts at or after byte from of hay: true
+ * with hay[*start, *end) its shortest stretch from there, else false. */
+bool zhs_near_word_next(const zhs_near_word_t *w, const char *hay, size_t hay_len, size_t from,
+                        size_t *start, size_t *end);
 
 /* zhs_key_contains over hay[0..hay_len), a key whose length the caller knows. */
 bool zhs_key_contains_n(const char *hay, size_t hay_len, const char *needle);

@@ -266,7 +266,8 @@ void zhs_near_word_init(zhs_near_word_t *w, const char *needle, size_t window)
     w->window = window;
 }
 
-bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t n)
+bool zhs_near_word_next(const zhs_near_word_t *w, const char *hay, size_t n, size_t from,
+                        size_t *start, size_t *end)
 {
     const unit_t *u = w->units;
     size_t nu = w->nunits;
@@ -278,17 +279,26 @@ bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t n)
      * Searching only up to that end (rather than to the end of the passage, and then
      * measuring the match) keeps a long passage from being read again for every
      * occurrence of the first unit. */
-    for (const char *first = unit_find(hay, n, 0, n, &u[0]); first;
+    for (const char *first = unit_find(hay, n, from, n, &u[0]); first;
          first = unit_find(hay, n, (size_t)(first - hay) + 1, n, &u[0])) {
-        size_t start = (size_t)(first - hay), end = units_end(hay, n, start, limit);
-        size_t at = start + u[0].n;
+        size_t at0 = (size_t)(first - hay), stop = units_end(hay, n, at0, limit);
+        size_t at = at0 + u[0].n;
         size_t k = 1;
-        for (const char *hit; k < nu && (hit = unit_find(hay, n, at, end, &u[k])); k++)
+        for (const char *hit; k < nu && (hit = unit_find(hay, n, at, stop, &u[k])); k++)
             at = (size_t)(hit - hay) + u[k].n;
-        if (k == nu)
+        if (k == nu) {
+            *start = at0;
+            *end = at;
             return true;
+        }
     }
     return false;
+}
+
+bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t n)
+{
+    size_t start, end;
+    return zhs_near_word_next(w, hay, n, 0, &start, &end);
 }
 
 bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)

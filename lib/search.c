@@ -320,11 +320,11 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         size_t text_nbytes = 0;
         /* An exact hit of a widened run is marked as the exact run marks it: its words
          * whole, not the near pieces or synonyms (国际 … 合作 apart from 国际科技合作). */
-        const zhs_compiled_t *marks = o->exact && item.tier == 1 ? o->exact : o->compiled;
+        zhs_marks_t marks =
+            zhs_compiled_marks(o->exact && item.tier == 1 ? o->exact : o->compiled);
         st = zhs_searcher_passage_text(s, p, &text, &text_nbytes, err);
         if (st == ZHS_OK)
-            st = zhs_snippet_make(text, text_nbytes, marks->keys, marks->nkeys,
-                                  o->snippet_chars, &snippet, err);
+            st = zhs_snippet_make(text, text_nbytes, &marks, o->snippet_chars, &snippet, err);
         /* Cut from the passage text on character boundaries (and checked on output). */
         if (st == ZHS_OK)
             json_object_set_new(hit, "snippet", json_string_nocheck(snippet));

@@ -612,6 +612,21 @@ static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t 
     return true;
 }
 
+/* Groups keys [first, nkeys) as the pieces of the relaxed word key. */
+static void add_near_group(compiler_t *c, zhs_compiled_t *out, size_t first, const char *key)
+{
+    zhs_near_group_t *v = realloc(out->near, (out->nnear + 1) * sizeof *v);
+    char *word = v ? strdup(key) : NULL;
+    if (v)
+        out->near = v;
+    if (!word) {
+        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
+        return;
+    }
+    out->near[out->nnear++] =
+        (zhs_near_group_t){first, out->nkeys - first, word, c->rank->relax_window};
+}
+
 /* The match keys to highlight: the positive text leaves (in relaxed mode the pieces
  * of a word leaf; touching marks join, so an exact occurrence is still marked whole). */
 static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
@@ -630,13 +645,17 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
         return;
     }
     /* Its bigrams (touching ones join into the longer stretches that occur), its
-     * one-character runs and words: single characters would mark every 作 of 工作. */
+     * one-character runs and words: single characters would mark every 作 of 工作;
+     * and they are marked only where they make the word near (add_near_group). */
+    size_t first = out->nkeys;
     tokens_t t = {0};
     zhs_tokenize(n->norm, strlen(n->norm), collect_token, &t);
     for (size_t i = 0; i < t.n && c->status == ZHS_OK; i++)
         if (t.v[i].kind != ZHS_TOKEN_UNIGRAM || solo_unigram(&t, i))
             add_key(c, out, t.v[i].term, t.v[i].nbytes);
     free(t.v);
+    if (c->status == ZHS_OK)
+        add_near_group(c, out, first, n->key);
 }
 
 /* Could a title hold every one of the terms, as far as c's index tells (false when a
@@ -850,5 +869,13 @@ void zhs_compiled_release(zhs_compiled_t *c)
     for (size_t i = 0; i < c->nkeys; i++)
         free((char *)c->keys[i]);
     free(c->keys);
+    for (size_t i = 0; i < c->nnear; i++)
+        free((char *)c->near[i].word);
+    free(c->near);
     memset(c, 0, sizeof *c);
+}
+
+zhs_marks_t zhs_compiled_marks(const zhs_compiled_t *c)
+{
+    return (zhs_marks_t){c->keys, c->nkeys, c->near, c->nnear};
 }

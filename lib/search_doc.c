@@ -42,8 +42,9 @@ static zhs_status_t find_marks(const zhs_qnode_t *root, const char *text, size_t
     zhs_compiled_t c = {0};
     zhs_status_t st = zhs_compile((zhs_qnode_t *)root, NULL, &zhs_rank_defaults, NULL, false,
                                   &c, err);
+    zhs_marks_t marks = zhs_compiled_marks(&c);
     if (st == ZHS_OK)
-        st = zhs_marks_find(text, nbytes, c.keys, c.nkeys, true, spans, nspans, err);
+        st = zhs_marks_find(text, nbytes, &marks, true, spans, nspans, err);
     zhs_compiled_release(&c);
     return st;
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "query.h"
+#include "snippet.h"
 #include "zhsearch/search.h"
 #include "zhsearch/xapian.h"
 
@@ -128,6 +129,9 @@ typedef struct {
     const char **keys;         /* match keys of the positive text leaves (borrowed from
                                   the tree), for snippets; owned array */
     size_t nkeys;
+    zhs_near_group_t *near;    /* in a relaxed run, each word's pieces among keys (its
+                                  word owned); owned array */
+    size_t nnear;
     uint64_t matches_at_most;  /* a bound of the passages query matches, known for a
                                   relaxed run of one word (its near passages, before
                                   filters and deletions); UINT64_MAX otherwise */
@@ -144,5 +148,8 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                          const zhs_rank_params_t *rank, zhs_searcher_t *s, bool relaxed,
                          zhs_compiled_t *out, zhs_error_t *err);
 void zhs_compiled_release(zhs_compiled_t *c);
+
+/* What c's hits are highlighted with (borrowing c's keys and groups). */
+zhs_marks_t zhs_compiled_marks(const zhs_compiled_t *c);
 
 #endif

@@ -221,9 +221,47 @@ static size_t spans_merge(zhs_span_t *v, size_t n)
     return out;
 }
 
-zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *keys,
-                            size_t nkeys, bool merge, zhs_span_t **spans, size_t *nspans,
-                            zhs_error_t *err)
+/* Is the span [start, end) of the original text inside one of the near occurrences of
+ * w in the keyed text? */
+static bool inside_near(const zhs_keyed_t *k, const zhs_normalized_t *norm,
+                        const zhs_near_word_t *w, size_t start, size_t end)
+{
+    size_t from = 0, a, b;
+    while (zhs_near_word_next(w, k->key, k->nbytes, from, &a, &b)) {
+        size_t ostart = norm->src_start[k->nstart[a]], oend = norm->src_end[k->nend[b - 1] - 1];
+        if (ostart > start)
+            return false;    /* occurrences come in order of their starts */
+        if (end <= oend)
+            return true;
+        from = a + utf8_lead_len((unsigned char)k->key[a]);
+    }
+    return false;
+}
+
+/* Drops the spans of near groups' pieces that stand outside the group's occurrences. */
+static void keep_near_pieces(const zhs_keyed_t *k, const zhs_normalized_t *norm,
+                             const zhs_marks_t *marks, spans_t *out)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const zhs_span_t *sp = &out->v[i];
+        bool keep = true;
+        for (size_t g = 0; g < marks->nnear && keep; g++) {
+            const zhs_near_group_t *grp = &marks->near[g];
+            if (sp->key < grp->first || sp->key >= grp->first + grp->n)
+                continue;
+            zhs_near_word_t w;
+            zhs_near_word_init(&w, grp->word, grp->window);
+            keep = inside_near(k, norm, &w, sp->start, sp->end);
+        }
+        if (keep)
+            out->v[kept++] = *sp;
+    }
+    out->n = kept;
+}
+
+zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *marks,
+                            bool merge, zhs_span_t **spans, size_t *nspans, zhs_error_t *err)
 {
     *spans = NULL;
     *nspans = 0;
@@ -231,19 +269,24 @@ zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *
     zhs_status_t st = zhs_normalize(text, nbytes, ZHS_NORM_OFFSETS, &norm, err);
     if (st != ZHS_OK)
         return st;
+    const char *const *keys = marks->keys;
     bool all_han = true;
-    for (size_t i = 0; i < nkeys && all_han; i++)
+    for (size_t i = 0; i < marks->nkeys && all_han; i++)
         all_han = !keys[i] || key_all_han(keys[i]);
+    /* Near occurrences are found in the keyed text, as the match found them. */
+    bool keyed = !all_han || marks->nnear > 0;
     zhs_keyed_t k = {0};
-    if (!all_han && (st = zhs_keyed_build(norm.text, norm.nbytes, &k, err)) != ZHS_OK) {
+    if (keyed && (st = zhs_keyed_build(norm.text, norm.nbytes, &k, err)) != ZHS_OK) {
         zhs_normalized_release(&norm);
         return st;
     }
     spans_t out = {0};
-    for (size_t i = 0; i < nkeys && st == ZHS_OK; i++)
+    for (size_t i = 0; i < marks->nkeys && st == ZHS_OK; i++)
         if (keys[i] && !(all_han ? find_han_key(&norm, keys[i], i, &out)
                                  : find_key(&k, &norm, keys[i], i, &out)))
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
+    if (st == ZHS_OK && marks->nnear > 0)
+        keep_near_pieces(&k, &norm, marks, &out);
     zhs_keyed_release(&k);
     zhs_normalized_release(&norm);
     if (st != ZHS_OK) {
@@ -389,14 +432,14 @@ static window_t choose_window(const size_t *cb, size_t nch, const zhs_span_t *m,
     return w;
 }
 
-zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const char *const *keys,
-                              size_t nkeys, unsigned nchars, char **out, zhs_error_t *err)
+zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t *marks,
+                              unsigned nchars, char **out, zhs_error_t *err)
 {
     *out = NULL;
     zhs_span_t *m = NULL, *merged = NULL;
     size_t nm = 0, nmerged = 0;
     size_t *cb = NULL;
-    zhs_status_t st = zhs_marks_find(text, nbytes, keys, nkeys, false, &m, &nm, err);
+    zhs_status_t st = zhs_marks_find(text, nbytes, marks, false, &m, &nm, err);
     if (st != ZHS_OK)
         return st;
     if (nm && !(merged = malloc(nm * sizeof *merged))) {

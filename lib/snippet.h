@@ -16,14 +16,32 @@ typedef struct {
     size_t key;          /* index of the key that matched (before merging) */
 } zhs_span_t;
 
-/* Finds every occurrence of the match keys keys[0..nkeys) in text[0..nbytes) (original
- * script; normalized here, so a Simplified key finds Traditional text) with the same
- * rules as zhs_key_contains. With merge, overlapping and touching spans are joined
- * (their key is that of the first); without, every occurrence is reported. Spans are
- * sorted by start. *spans: caller frees with free() (NULL when none). */
-zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const char *const *keys,
-                            size_t nkeys, bool merge, zhs_span_t **spans, size_t *nspans,
-                            zhs_error_t *err);
+/* A relaxed word whose pieces are the match keys [first, first + n): they are marked
+ * only inside the word's near occurrences (zhs_near_word_next: its characters in order
+ * within window times its length), not wherever one stands alone (合作 far from 国际). */
+typedef struct {
+    size_t first;
+    size_t n;
+    const char *word;    /* the word's match key */
+    size_t window;
+} zhs_near_group_t;
+
+/* What to highlight: match keys, some of them grouped as a relaxed word's pieces. */
+typedef struct {
+    const char *const *keys;
+    size_t nkeys;
+    const zhs_near_group_t *near;
+    size_t nnear;
+} zhs_marks_t;
+
+/* Finds every occurrence of the match keys in text[0..nbytes) (original script;
+ * normalized here, so a Simplified key finds Traditional text) with the same rules as
+ * zhs_key_contains, a near group's pieces only inside the group's near occurrences.
+ * With merge, overlapping and touching spans are joined (their key is that of the
+ * first); without, every occurrence is reported. Spans are sorted by start. *spans:
+ * caller frees with free() (NULL when none). */
+zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *marks,
+                            bool merge, zhs_span_t **spans, size_t *nspans, zhs_error_t *err);
 
 /* The match key of text as zhs_match_key builds it, with for every key byte the
  * normalized byte range of the character it stands for (a separating space stands for
@@ -48,7 +66,7 @@ zhs_status_t zhs_marks_html(const char *text, size_t nbytes, const zhs_span_t *s
  * keys, then the most matches, with `…` where the text is cut (never inside a
  * character), matches marked, the rest escaped. Without any match: the beginning of
  * the text. Caller frees *out with free(). */
-zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const char *const *keys,
-                              size_t nkeys, unsigned nchars, char **out, zhs_error_t *err);
+zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t *marks,
+                              unsigned nchars, char **out, zhs_error_t *err);
 
 #endif

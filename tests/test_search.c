@@ -399,8 +399,55 @@ static size_t marked(const char *snippet, char out[][64], size_t cap)
     return n;
 }
 
+/* Does the text within radius characters of snippet[at, end) hold word near (as the
+ * searcher relaxes it, window 3)? snippet: its marks already stripped. */
+static bool stands_near(const char *snippet, size_t at, size_t end, const char *word,
+                        size_t radius)
+{
+    size_t n = strlen(snippet), from = at, to = end;
+    for (size_t k = 0; k < radius && from > 0; k++)
+        while (from > 0 && ((unsigned char)snippet[--from] & 0xC0) == 0x80)
+            ;
+    for (size_t k = 0; k < radius && to < n; k++)
+        while (++to < n && ((unsigned char)snippet[to] & 0xC0) == 0x80)
+            ;
+    zhs_normalized_t norm;
+    char *key = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_normalize(snippet + from, to - from, 0, &norm, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL_FATAL(zhs_match_key(norm.text, norm.nbytes, &key, NULL), ZHS_OK);
+    bool near = zhs_key_near(key, strlen(key), word, 3);
+    free(key);
+    zhs_normalized_release(&norm);
+    return near;
+}
+
+/* Every mark of a near hit's snippet stands near the other characters of word: no
+ * piece is marked where it stands alone. */
+static void check_near_marks(const char *snippet, const char *word)
+{
+    char plain[4096];
+    size_t n = 0, starts[64], ends[64], nmarks = 0;
+    for (const char *p = snippet; *p && n + 1 < sizeof plain;) {
+        if (strncmp(p, "<mark>", 6) == 0 && nmarks < 64) {
+            starts[nmarks] = n;
+            p += 6;
+        } else if (strncmp(p, "</mark>", 7) == 0 && nmarks < 64) {
+            ends[nmarks++] = n;
+            p += 7;
+        } else {
+            plain[n++] = *p++;
+        }
+    }
+    plain[n] = '\0';
+    size_t chars = 0;
+    for (const char *c = word; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+    for (size_t k = 0; k < nmarks; k++)
+        CU_ASSERT_TRUE(stands_near(plain, starts[k], ends[k], word, 3 * chars));
+}
+
 /* In a widened run the exact hits are marked as the exact run marks them, the word
- * whole; the near ones by the pieces that stand close. */
+ * whole; the near ones by the pieces that stand close, and only those. */
 static void exact_hits_of_a_widened_run_mark_the_word_whole(void)
 {
     json_t *res = SEARCH("q", "创新体系", "group", "passage", "limit", "100");
@@ -418,6 +465,8 @@ static void exact_hits_of_a_widened_run_mark_the_word_whole(void)
                 CU_ASSERT_TRUE(whole);
             near_pieces += !is_exact && !whole;
         }
+        if (!is_exact)
+            check_near_marks(json_string_value(json_object_get(h, "snippet")), "创新体系");
         exact += is_exact;
     }
     CU_ASSERT_EQUAL(exact, json_integer_value(json_object_get(res, "exact_total")));

@@ -28,7 +28,8 @@ static char *snip(const char *text, unsigned nchars, const char *const *keys)
         nkeys++;
     char *out = NULL;
     zhs_error_t err = {0};
-    if (zhs_snippet_make(text, strlen(text), keys, nkeys, nchars, &out, &err) != ZHS_OK)
+    zhs_marks_t marks = {keys, nkeys, NULL, 0};
+    if (zhs_snippet_make(text, strlen(text), &marks, nchars, &out, &err) != ZHS_OK)
         return strdup(err.message);
     return out;
 }
@@ -128,9 +129,10 @@ static void marks_html_covers_a_whole_text(void)
 {
     const char *text = "第一行知识产权\n第二行<无>\n第三行知識產權";
     const char *keys[] = {"知识产权"};
+    zhs_marks_t marks = {keys, 1, NULL, 0};
     zhs_span_t *spans = NULL;
     size_t n = 0;
-    CU_ASSERT_EQUAL_FATAL(zhs_marks_find(text, strlen(text), keys, 1, true, &spans, &n, NULL),
+    CU_ASSERT_EQUAL_FATAL(zhs_marks_find(text, strlen(text), &marks, true, &spans, &n, NULL),
                           ZHS_OK);
     CU_ASSERT_EQUAL_FATAL(n, 2);
     CU_ASSERT_EQUAL(spans[0].start, 9);
@@ -142,12 +144,47 @@ static void marks_html_covers_a_whole_text(void)
     free(spans);
 }
 
+/* The snippet of text marking the pieces of a relaxed word (a near group) and keys. */
+static void check_near(const char *text, const char *word, const char *const *pieces,
+                       size_t npieces, const char *expected)
+{
+    zhs_near_group_t group = {0, npieces, word, 3};
+    zhs_marks_t marks = {pieces, npieces, &group, 1};
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_snippet_make(text, strlen(text), &marks, 80, &out, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(out, expected);
+    free(out);
+}
+
+static void near_pieces_are_marked_only_where_the_word_is_near(void)
+{
+    const char *pieces[] = {"国际", "际科", "科技", "技合", "合作"};
+    /* The first 合作 is no part of 国际科技…合作. */
+    check_near("合作共赢。积极开展国际科技交流与合作。", "国际科技合作", pieces, 5,
+               "合作共赢。积极开展<mark>国际科技</mark>交流与<mark>合作</mark>。");
+    /* Out of order: no near occurrence, nothing marked. */
+    check_near("国际合作,科技创新", "国际科技合作", pieces, 5, "国际合作,科技创新");
+    /* Too far apart (over 3 times the word's 6 characters): nothing marked. */
+    check_near("国际科技交流,一二三四五六七八九十甲乙,合作", "国际科技合作", pieces, 5,
+               "国际科技交流,一二三四五六七八九十甲乙,合作");
+    /* Traditional text, and a key outside the group marked wherever it stands. */
+    const char *with_other[] = {"国际", "科技", "合作", "平台"};
+    zhs_near_group_t group = {0, 3, "国际科技合作", 3};
+    zhs_marks_t marks = {with_other, 4, &group, 1};
+    char *out = NULL;
+    const char *text = "平臺合作。國際科技與港澳合作平臺";
+    CU_ASSERT_EQUAL_FATAL(zhs_snippet_make(text, strlen(text), &marks, 80, &out, NULL), ZHS_OK);
+    ZHS_ASSERT_STR(out, "<mark>平臺</mark>合作。<mark>國際科技</mark>與港澳<mark>合作平臺</mark>");
+    free(out);
+}
+
 static void bad_utf8_is_refused(void)
 {
     const char *keys[] = {"专利"};
+    zhs_marks_t marks = {keys, 1, NULL, 0};
     char *out = NULL;
     zhs_error_t err = {0};
-    CU_ASSERT_EQUAL(zhs_snippet_make("专\xff利", 7, keys, 1, 10, &out, &err), ZHS_ERR_BAD_UTF8);
+    CU_ASSERT_EQUAL(zhs_snippet_make("专\xff利", 7, &marks, 10, &out, &err), ZHS_ERR_BAD_UTF8);
     CU_ASSERT_PTR_NULL(out);
 }
 
@@ -212,8 +249,9 @@ static void check_han_key_spans(const char *text, size_t n, const char *key)
     const char *alone[] = {key}, *with_word[] = {key, "zzqxv"};
     zhs_span_t *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    CU_ASSERT_EQUAL(zhs_marks_find(text, n, alone, 1, false, &a, &na, NULL), ZHS_OK);
-    CU_ASSERT_EQUAL(zhs_marks_find(text, n, with_word, 2, false, &b, &nb, NULL), ZHS_OK);
+    zhs_marks_t marks_alone = {alone, 1, NULL, 0}, marks_with_word = {with_word, 2, NULL, 0};
+    CU_ASSERT_EQUAL(zhs_marks_find(text, n, &marks_alone, false, &a, &na, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(zhs_marks_find(text, n, &marks_with_word, false, &b, &nb, NULL), ZHS_OK);
     CU_ASSERT_TRUE(na > 0);
     CU_ASSERT_EQUAL(na, nb);
     for (size_t i = 0; i < na && i < nb; i++) {
@@ -302,6 +340,8 @@ static CU_TestInfo snippet_tests[] = {
     {"without a match the beginning is shown", without_a_match_the_beginning_is_shown},
     {"marks_html covers a whole text", marks_html_covers_a_whole_text},
     {"bad UTF-8 is refused", bad_utf8_is_refused},
+    {"near pieces are marked only where the word is near",
+     near_pieces_are_marked_only_where_the_word_is_near},
     {"keyed text agrees with match keys on the corpus",
      keyed_text_agrees_with_match_keys_on_the_corpus},
     {"Han keys are found as through the keyed text",
