@@ -630,7 +630,7 @@ static zhs_status_t relaxed_bound(zhs_searcher_t *s, const zhs_qnode_t *n, uint6
     return st;
 }
 
-static bool relaxable(zhs_searcher_t *s, const zhs_qnode_t *root)
+bool zhs_search_relaxable(zhs_searcher_t *s, const zhs_qnode_t *root)
 {
     /* Counting characters first is deliberate: the bound looks each character up in
      * the index (milliseconds the first time for a common one), so a long query is
@@ -708,12 +708,12 @@ static zhs_status_t run_widened(zhs_searcher_t *s, const zhs_search_request_t *r
     *wide = NULL;
     if (req->exact_only || exact->passages >= s->rank.relax_below)
         return ZHS_OK;
-    /* Not under a NOT, as near matches: relaxable() refuses those. */
+    /* Not under a NOT, as near matches: zhs_search_relaxable() refuses those. */
     zhs_status_t st = zhs_qnode_any(root, is_not) ? ZHS_OK
                                              : zhs_qnode_expand(root, zhs_searcher_synonyms, s, wide,
                                                                 err);
     zhs_qnode_t *tree = *wide ? *wide : root;
-    bool relaxed = st == ZHS_OK && s->rank.relax_window > 0 && relaxable(s, tree);
+    bool relaxed = st == ZHS_OK && s->rank.relax_window > 0 && zhs_search_relaxable(s, tree);
     if (st != ZHS_OK || (!relaxed && !*wide))
         return st;
     st = run_compile(s, req, tree, root, relaxed, r, err);

@@ -26,6 +26,7 @@ typedef struct {
     const zhs_rank_params_t *rank;
     zhs_searcher_t *relax;  /* NULL, or relaxed mode: its counts choose a word's rarest
                                characters */
+    bool relaxed_marks;     /* words are highlighted as a relaxed run shows them */
     zhs_db_t *chars_db;     /* NULL, or the index a one-character word is weighed on
                                (zhs_query_char_weighted: its character lists, or the
                                wildcard where it has none) */
@@ -640,7 +641,7 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
         collect_keys(c, n->kids[i], negated, out);
     if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
         return;
-    if (!c->relax || n->kind == ZHS_QN_PHRASE) {
+    if (!c->relaxed_marks || n->kind == ZHS_QN_PHRASE) {
         add_key(c, out, n->key, strlen(n->key));
         return;
     }
@@ -802,6 +803,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     memset(out, 0, sizeof *out);
     compiler_t c = {.rank = rank,
                     .relax = relaxed ? s : NULL,
+                    .relaxed_marks = relaxed,
                     .chars_db = s ? s->db : NULL,
                     .word_matches = UINT64_MAX,
                     .err = err,
@@ -858,6 +860,18 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
         return c.status;
     }
     return ZHS_OK;
+}
+
+zhs_status_t zhs_compile_marks(const zhs_qnode_t *root, const zhs_rank_params_t *rank,
+                               bool relaxed, zhs_compiled_t *out, zhs_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    compiler_t c = {.rank = rank, .relaxed_marks = relaxed, .err = err, .status = ZHS_OK};
+    if (root)
+        collect_keys(&c, root, false, out);
+    if (c.status != ZHS_OK)
+        zhs_compiled_release(out);
+    return c.status;
 }
 
 void zhs_compiled_release(zhs_compiled_t *c)

@@ -35,13 +35,14 @@ static json_t *match_lines(const char *text, const zhs_span_t *spans, size_t nsp
     return lines;
 }
 
-/* The spans of text matching root's text leaves. */
-static zhs_status_t find_marks(const zhs_qnode_t *root, const char *text, size_t nbytes,
-                               zhs_span_t **spans, size_t *nspans, zhs_error_t *err)
+/* The spans of text matching root's text leaves (relaxed: a word's pieces where they
+ * stand near, as a relaxed search marks them). */
+static zhs_status_t find_marks(const zhs_searcher_t *s, const zhs_qnode_t *root, bool relaxed,
+                               const char *text, size_t nbytes, zhs_span_t **spans,
+                               size_t *nspans, zhs_error_t *err)
 {
-    zhs_compiled_t c = {0};
-    zhs_status_t st = zhs_compile((zhs_qnode_t *)root, NULL, &zhs_rank_defaults, NULL, false,
-                                  &c, err);
+    zhs_compiled_t c;
+    zhs_status_t st = zhs_compile_marks(root, &s->rank, relaxed, &c, err);
     zhs_marks_t marks = zhs_compiled_marks(&c);
     if (st == ZHS_OK)
         st = zhs_marks_find(text, nbytes, &marks, true, spans, nspans, err);
@@ -49,8 +50,9 @@ static zhs_status_t find_marks(const zhs_qnode_t *root, const char *text, size_t
     return st;
 }
 
-/* Marks q's matches in text; where the document holds none, its words' synonyms (as a
- * search shows such a document among the widened hits), then listed in "query". */
+/* Marks q's matches in text; where the document holds none, its words' synonyms and
+ * their near occurrences (as a search shows such a document among the widened hits),
+ * then listed in "query" (and "relaxed": true for near ones). */
 static zhs_status_t add_marks(zhs_searcher_t *s, json_t *out, const char *q, const char *text,
                               size_t nbytes, zhs_error_t *err)
 {
@@ -68,13 +70,15 @@ static zhs_status_t add_marks(zhs_searcher_t *s, json_t *out, const char *q, con
     if (st == ZHS_OK)
         st = zhs_qnode_analyze(&root, err);
     if (st == ZHS_OK)
-        st = find_marks(root, text, nbytes, &spans, &nspans, err);
+        st = find_marks(s, root, false, text, nbytes, &spans, &nspans, err);
     if (st == ZHS_OK && nspans == 0)
         st = zhs_qnode_expand(root, zhs_searcher_synonyms, s, &wide, err);
-    if (st == ZHS_OK && wide) {
+    bool relaxed = st == ZHS_OK && nspans == 0 && s->rank.relax_window > 0 &&
+                   zhs_search_relaxable(s, wide ? wide : root);
+    if (st == ZHS_OK && (wide || relaxed)) {
         free(spans);
         spans = NULL;
-        st = find_marks(wide, text, nbytes, &spans, &nspans, err);
+        st = find_marks(s, wide ? wide : root, relaxed, text, nbytes, &spans, &nspans, err);
     }
     if (st == ZHS_OK)
         st = zhs_marks_html(text, nbytes, spans, nspans, &html, err);
@@ -84,6 +88,8 @@ static zhs_status_t add_marks(zhs_searcher_t *s, json_t *out, const char *q, con
                                  : NULL;
     if (query && wide && nspans)
         zhs_synonyms_json(wide, query);
+    if (query && relaxed && nspans)
+        json_object_set_new(query, "relaxed", json_true());
     if (st == ZHS_OK &&
         (json_object_set_new(out, "query", query) != 0 ||
          json_object_set_new(out, "matches", json_integer((json_int_t)nspans)) != 0 ||

@@ -109,6 +109,11 @@ zhs_status_t zhs_searcher_synonyms(void *searcher, const char *key, zhs_synonym_
  * out when memory runs short: the list only informs). */
 void zhs_synonyms_json(const zhs_qnode_t *wide, json_t *query);
 
+/* Would a search of the analyzed tree root (widened by synonyms or not) relax its words
+ * to near matches, were its exact passages few: a short enough tree of words without a
+ * NOT, whose characters' lists are small enough to check? */
+bool zhs_search_relaxable(zhs_searcher_t *s, const zhs_qnode_t *root);
+
 /* Reopens to the newest revision (dropping caches when it moved). */
 zhs_status_t zhs_searcher_reopen(zhs_searcher_t *s, zhs_error_t *err);
 
@@ -148,6 +153,11 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                          const zhs_rank_params_t *rank, zhs_searcher_t *s, bool relaxed,
                          zhs_compiled_t *out, zhs_error_t *err);
 void zhs_compiled_release(zhs_compiled_t *c);
+
+/* Only the highlighting of zhs_compile (keys and near groups, no query): for marking a
+ * whole document. */
+zhs_status_t zhs_compile_marks(const zhs_qnode_t *root, const zhs_rank_params_t *rank,
+                               bool relaxed, zhs_compiled_t *out, zhs_error_t *err);
 
 /* What c's hits are highlighted with (borrowing c's keys and groups). */
 zhs_marks_t zhs_compiled_marks(const zhs_compiled_t *c);

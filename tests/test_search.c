@@ -421,13 +421,14 @@ static bool stands_near(const char *snippet, size_t at, size_t end, const char *
     return near;
 }
 
-/* Every mark of a near hit's snippet stands near the other characters of word: no
- * piece is marked where it stands alone. */
+/* Every mark of a near hit's snippet (or document's HTML, up to 63 marks) stands near
+ * the other characters of word: no piece is marked where it stands alone. */
 static void check_near_marks(const char *snippet, const char *word)
 {
-    char plain[4096];
+    char *plain = malloc(strlen(snippet) + 1);
     size_t n = 0, starts[64], ends[64], nmarks = 0;
-    for (const char *p = snippet; *p && n + 1 < sizeof plain;) {
+    CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
+    for (const char *p = snippet; *p;) {
         if (strncmp(p, "<mark>", 6) == 0 && nmarks < 64) {
             starts[nmarks] = n;
             p += 6;
@@ -444,6 +445,8 @@ static void check_near_marks(const char *snippet, const char *word)
         chars += ((unsigned char)*c & 0xC0) != 0x80;
     for (size_t k = 0; k < nmarks; k++)
         CU_ASSERT_TRUE(stands_near(plain, starts[k], ends[k], word, 3 * chars));
+    CU_ASSERT_TRUE(nmarks > 0 && nmarks < 64);
+    free(plain);
 }
 
 /* In a widened run the exact hits are marked as the exact run marks them, the word
@@ -471,6 +474,54 @@ static void exact_hits_of_a_widened_run_mark_the_word_whole(void)
     }
     CU_ASSERT_EQUAL(exact, json_integer_value(json_object_get(res, "exact_total")));
     CU_ASSERT_TRUE(exact > 0 && near_pieces > 0);
+    json_decref(res);
+}
+
+/* A document that is a near hit of a word it does not hold marks the word's near
+ * occurrences in /doc, as its snippet does, and says so; one holding the word marks
+ * only the word. */
+static void documents_of_near_hits_mark_the_near_word(void)
+{
+    json_t *res = SEARCH("q", "创新体系", "group", "passage", "limit", "100", "snippet", "0");
+    const char *near_doc = NULL, *exact_doc = NULL;
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        const char *id = json_string_value(json_object_get(h, "doc"));
+        if (json_is_true(json_object_get(h, "exact")))
+            exact_doc = id;
+    }
+    json_array_foreach(json_object_get(res, "hits"), i, h) {
+        const char *id = json_string_value(json_object_get(h, "doc"));
+        bool has_exact = false;
+        size_t k;
+        json_t *e;
+        json_array_foreach(json_object_get(res, "hits"), k, e)
+            has_exact = has_exact || (json_is_true(json_object_get(e, "exact")) &&
+                                      strcmp(json_string_value(json_object_get(e, "doc")), id) == 0);
+        if (!has_exact)
+            near_doc = id;
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(near_doc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(exact_doc);
+    json_t *doc = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_search_doc(searcher, near_doc, "创新体系", &doc, NULL), ZHS_OK);
+    CU_ASSERT_TRUE(json_is_true(json_object_get(json_object_get(doc, "query"), "relaxed")));
+    CU_ASSERT_TRUE(json_integer_value(json_object_get(doc, "matches")) > 0);
+    check_near_marks(json_string_value(json_object_get(doc, "html")), "创新体系");
+    json_decref(doc);
+    CU_ASSERT_EQUAL_FATAL(zhs_search_doc(searcher, exact_doc, "创新体系", &doc, NULL), ZHS_OK);
+    CU_ASSERT_PTR_NULL(json_object_get(json_object_get(doc, "query"), "relaxed"));
+    char marks[64][64];
+    size_t n = marked(json_string_value(json_object_get(doc, "html")), marks, 64);
+    CU_ASSERT_TRUE(n > 0);
+    for (size_t k = 0; k < n; k++)
+        CU_ASSERT_TRUE(strcmp(marks[k], "创新体系") == 0 || strcmp(marks[k], "創新體系") == 0);
+    json_decref(doc);
+    /* Quoted, the word is never relaxed: no marks at all. */
+    CU_ASSERT_EQUAL_FATAL(zhs_search_doc(searcher, near_doc, "\"创新体系\"", &doc, NULL), ZHS_OK);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(doc, "matches")), 0);
+    json_decref(doc);
     json_decref(res);
 }
 
@@ -1088,6 +1139,7 @@ static CU_TestInfo search_tests[] = {
      scattered_characters_rank_after_exact_matches},
     {"exact hits of a widened run mark the word whole",
      exact_hits_of_a_widened_run_mark_the_word_whole},
+    {"documents of near hits mark the near word", documents_of_near_hits_mark_the_near_word},
     {"quoted words never relax", quoted_words_never_relax},
     {"rare words are widened by their synonyms", rare_words_are_widened_by_their_synonyms},
     {"long queries never relax", long_queries_never_relax},
