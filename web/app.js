@@ -568,6 +568,16 @@ function docText(doc, target) {
     return box;
 }
 
+/* The document holds the query nowhere exactly: the API marked where its characters
+ * stand close together (query.relaxed) or its synonyms occur, as the hits showed. */
+function looserMarksNote(doc) {
+    const q = doc.query;
+    if (!q || !doc.matches || !(q.relaxed || (q.synonyms && q.synonyms.length))) return null;
+    const what = [q.relaxed ? '这些字相近出现之处' : null,
+        q.synonyms && q.synonyms.length ? `同义词（${q.synonyms.join('、')}）` : null].filter(Boolean).join('及');
+    return h('p', { class: 'notice' }, `本文没有“${q.normalized || q.q}”的完全匹配；标出的是${what}。`);
+}
+
 /* Steps through the marks; it starts from the passage the reader came to. */
 function markNav(textBox) {
     const marks = [...textBox.querySelectorAll('mark')];
@@ -605,7 +615,7 @@ async function renderDoc(s, signal) {
     clear(view.doc, backLink,
         h('header', { class: 'doc-head' }, h('h1', null, doc.title || doc.doc), docMeta(s, doc)),
         h('div', { class: 'doc-body' }, docOutline(s, doc),
-            h('div', { class: 'doc-main' }, markNav(text), text)));
+            h('div', { class: 'doc-main' }, looserMarksNote(doc), markNav(text), text)));
     const target = s.line && document.getElementById(`L${s.line}`);
     if (target) {
         target.scrollIntoView({ block: 'center' });

@@ -200,6 +200,19 @@ test('a word with few exact matches lists the near passages after them, labelled
     assert.equal(expected.body.exact_total, exact.filter((x) => x).length);
     const labels = await page.locator('#results .hit').evaluateAll((els) => els.map((e) => !!e.querySelector('.near')));
     assert.deepEqual(labels, exact.map((x) => !x));
+    // A near hit's document without the word marks the near occurrences, and says so.
+    const q = encodeURIComponent('国际科技合作');
+    let idx = -1;
+    for (let i = 0; i < expected.body.hits.length && idx < 0; i++) {
+        const h = expected.body.hits[i];
+        if (!h.exact && (await api(`/doc/${h.doc}?q=${q}`)).body.query.relaxed) idx = i;
+    }
+    assert.ok(idx >= 0, 'some near hit is in a document without the word');
+    await page.locator('#results .hit').nth(idx).locator('.line-link').first().click();
+    await page.locator('.doc-text').waitFor();
+    assert.match(await page.locator('.doc-main .notice').textContent(), /没有“国际科技合作”的完全匹配.*相近/);
+    assert.ok(await page.locator('.doc-text mark').count() > 0, 'the near occurrences are marked');
+    await shot(page, 'document-near');
     assert.deepEqual(page.jsErrors, []);
     await page.close();
 });
