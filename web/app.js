@@ -320,6 +320,12 @@ function hitDepartments(hit) {
         h('span', null, h('span', { class: 'role' }, ROLES[r] || r), ' ', byRole[r].join('、'))), '；'));
 }
 
+/* A hit's or document's title; an untitled one (a fragment without its header) by its
+ * file, said to be untitled rather than shown as a bare id. */
+function titleOf(x) {
+    return x.title || `（无标题）${x.file || x.doc}`;
+}
+
 function renderHit(s, hit, index) {
     const moreId = `more-${index}`;
     const more = hit.more > 0 ? [
@@ -330,7 +336,7 @@ function renderHit(s, hit, index) {
     ] : null;
     return h('li', { class: 'hit', 'data-doc': hit.doc },
         h('h2', { class: 'hit-title' }, navLink(withState(s, { doc: hit.doc, line: hit.line_start }), null,
-            hit.title || hit.doc)),
+            titleOf(hit))),
         hitMeta(hit), hitWhere(s, hit),
         hit.snippet ? h('p', { class: 'snippet' }, markedNodes(hit.snippet)) : null,
         hitDepartments(hit), more);
@@ -610,10 +616,10 @@ async function renderDoc(s, signal) {
         clear(view.doc, backLink, errorBox(e, () => route()));
         return;
     }
-    document.title = `${doc.title || doc.doc} · zhsearch`;
+    document.title = `${titleOf(doc)} · zhsearch`;
     const text = docText(doc, s.line);
     clear(view.doc, backLink,
-        h('header', { class: 'doc-head' }, h('h1', null, doc.title || doc.doc), docMeta(s, doc)),
+        h('header', { class: 'doc-head' }, h('h1', null, titleOf(doc)), docMeta(s, doc)),
         h('div', { class: 'doc-body' }, docOutline(s, doc),
             h('div', { class: 'doc-main' }, looserMarksNote(doc), markNav(text), text)));
     const target = s.line && document.getElementById(`L${s.line}`);
