@@ -167,6 +167,7 @@ void gen_words_numeral(int n, char *out, size_t outlen);
 typedef struct {
     unsigned line;            /* 1-based line of the document */
     uint32_t meta;            /* offset in gen_doc_t.meta of "section\tsubsection\tdepts" */
+    int number;               /* a `文 号:` label line: the passage is the number alone */
 } gen_passage_t;
 
 typedef struct {

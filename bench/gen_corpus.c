@@ -167,6 +167,21 @@ static const char *trim(const char *s, size_t *n)
     return s;
 }
 
+/* The first value of a label line s (n bytes, to *n): from after its `:` to the next
+ * blank. A document number (written in the line's script) holds none. */
+static const char *label_value(const char *s, size_t *n)
+{
+    const char *end = s + *n, *v = memchr(s, ':', *n);
+    v = v ? v + 1 : end;
+    while (v < end && *v == ' ')
+        v++;
+    const char *e = v;
+    while (e < end && *e != ' ')
+        e++;
+    *n = (size_t)(e - v);
+    return v;
+}
+
 /* Manifest rows: D id file year date issuers doc_number title script
  *                P id line year issuers section subsection departments text */
 static void manifest_rows(FILE *m, const gen_doc_t *doc, const char *id, const char *file,
@@ -180,7 +195,7 @@ static void manifest_rows(FILE *m, const gen_doc_t *doc, const char *id, const c
     while (p < doc->npassages && gen_next_line(text->data, text->len, &pos, &s, &n)) {
         if (doc->passages[p].line != ++line)
             continue;
-        const char *t = trim(s, &n);
+        const char *t = doc->passages[p].number ? label_value(s, &n) : trim(s, &n);
         fprintf(m, "P\t%s\t%u\t%d\t%s\t%s\t%.*s\n", id, line, doc->year, doc->issuer,
                 doc->meta.data + doc->passages[p].meta, (int)n, t);
         p++;

@@ -59,6 +59,7 @@ static void add_line(builder_t *b, const char *indent, const char *text, const c
     }
     doc->passages[doc->npassages].line = doc->nlines;
     doc->passages[doc->npassages].meta = (uint32_t)doc->meta.len;
+    doc->passages[doc->npassages].number = 0;
     doc->npassages++;
     gen_buf_addf(&doc->meta, "%s\t%s\t%s", b->section, b->subsection, depts ? depts : "");
     gen_buf_add(&doc->meta, "", 1);
@@ -100,6 +101,13 @@ static void passage(builder_t *b, const char *text, const char *depts)
 static void boiler(builder_t *b, const char *text)
 {
     add_line(b, "", text, NULL, 0);
+}
+
+/* A label line giving the document number: the indexer makes the number a passage. */
+static void number_line(builder_t *b, const char *text)
+{
+    add_line(b, "", text, NULL, 1);
+    b->doc->passages[b->doc->npassages - 1].number = 1;
 }
 
 static void blank(builder_t *b)
@@ -470,7 +478,7 @@ static void notice(builder_t *b, const char *plan_title, const char *period)
     blank(b);
     gen_buf_addf(&line, "文 号:  %s%*s颁布时间:%*s%s", doc->doc_number,
                  gen_rng_range(b->rng, 1, 32), "", gen_rng_range(b->rng, 1, 5), "", doc->date);
-    boiler(b, line.data);
+    number_line(b, line.data);
     blank(b);
     line.len = 0;
     gen_buf_addf(&line, "发布单位:     %s", doc->issuer);
@@ -562,7 +570,7 @@ static void plan(builder_t *b, int dated)
     if (doc->doc_number[0]) {
         line.len = 0;
         gen_buf_addf(&line, "文 号: %s", doc->doc_number);
-        boiler(b, line.data);
+        number_line(b, line.data);
     }
     blank(b);
     paragraph(b, 2, 5);

@@ -94,6 +94,9 @@ void doc_meta_release(doc_meta_t *m);
 /* Reads a metadata label line. false: out of memory. */
 bool doc_meta_read_labels(doc_meta_t *m, const char *norm);
 
+/* Is norm a document number and nothing else (`穗府〔2016〕13号`)? */
+bool doc_is_doc_number(const char *norm);
+
 /* Reads a content line for unlabelled dates (`2016年8月12日印发`, a line holding only
  * a date, `(2017年6月30日…会议通过)`) and a line holding only a document number. */
 bool doc_meta_read_content(doc_meta_t *m, const char *norm);

@@ -29,6 +29,7 @@ typedef struct {
     char *norm;              /* normalized text, owned */
     int item;                /* passage index opening the numbered item, -1 if none */
     doc_deptlist_t depts;    /* the passage's own departments */
+    bool number;             /* the document number of a label line, not text */
 } work_t;
 
 typedef struct {
@@ -124,6 +125,39 @@ static size_t count_lines(const char *text)
     return n;
 }
 
+/* A label line that gave the document its number (`文号:穗府〔2016〕13号 颁布时间:…`):
+ * the number as written there becomes a passage of its own, so that searching for it
+ * finds the document, as it does where the number stands on a line of its own. */
+static zhs_status_t add_number_passage(parser_t *p, const char *text, size_t nbytes,
+                                       const char *norm, unsigned line, int *section,
+                                       int *subsection, int *item)
+{
+    const char *number = p->meta.doc_number;
+    const char *at = number && doc_is_doc_number(number) ? strstr(norm, number) : NULL;
+    if (!at)
+        return ZHS_OK;
+    /* The line's own normalization maps the number back to the bytes it was written in. */
+    zhs_normalized_t n;
+    zhs_status_t st = zhs_normalize(text, nbytes, ZHS_NORM_OFFSETS, &n, p->err);
+    if (st != ZHS_OK)
+        return st;
+    size_t from = (size_t)(at - norm), len = strlen(number);
+    if (n.nbytes != strlen(norm) || memcmp(n.text, norm, n.nbytes) != 0) {
+        zhs_normalized_release(&n);
+        return ZHS_OK;    /* cannot happen: the line was normalized the same way */
+    }
+    size_t start = n.src_start[from], end = n.src_end[from + len - 1];
+    zhs_normalized_release(&n);
+    char *own = strdup(number);
+    if (!own)
+        return nomem(p);
+    size_t i = p->doc->npassages;
+    st = add_passage(p, text + start, end - start, own, line, section, subsection, item);
+    if (p->doc->npassages > i)
+        p->work[i].number = true;
+    return st;
+}
+
 /* Sorts every line into passage, metadata or boilerplate. */
 static zhs_status_t read_lines(parser_t *p)
 {
@@ -149,10 +183,15 @@ static zhs_status_t read_lines(parser_t *p)
         if (st != ZHS_OK)
             return st;
         switch (doc_line_classify(norm)) {
-        case DOC_LINE_METADATA:
+        case DOC_LINE_METADATA: {
+            bool numbered = p->meta.doc_number != NULL;
             st = doc_meta_read_labels(&p->meta, norm) ? ZHS_OK : nomem(p);
+            if (st == ZHS_OK && !numbered)
+                st = add_number_passage(p, text, nbytes, norm, line, &section, &subsection,
+                                        &item);
             free(norm);
             break;
+        }
         case DOC_LINE_BOILERPLATE:
             free(norm);
             break;
@@ -181,6 +220,8 @@ static zhs_status_t find_title(parser_t *p)
         if (doc->passages[i].section >= 0 || doc->passages[i].subsection >= 0 ||
             p->work[i].item >= 0)
             break;
+        if (p->work[i].number)
+            continue;
         if (doc_is_title(p->work[i].norm)) {
             if (!(doc->title = strdup(doc->passages[i].text)) ||
                 !doc_title_issuers(p->work[i].norm, &p->title_issuers))

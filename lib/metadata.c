@@ -176,7 +176,7 @@ bool doc_meta_read_labels(doc_meta_t *m, const char *norm)
 
 /* `穗府〔2016〕13号`, `穗府办函[2019]5号`: Han characters, a bracketed year, a
  * number, `号`, and nothing else. */
-static bool is_doc_number(const char *s)
+bool doc_is_doc_number(const char *s)
 {
     static const char *const open[] = {"〔", "[", "(", "【", NULL};
     static const char *const close[] = {"〕", "]", ")", "】", NULL};
@@ -216,7 +216,7 @@ bool doc_meta_read_content(doc_meta_t *m, const char *norm)
             if (doc_ends_with(norm, *a))
                 set_date(m, date, RANK_ADOPTED);
     }
-    if (!m->doc_number && is_doc_number(norm) && !(m->doc_number = strdup(norm)))
+    if (!m->doc_number && doc_is_doc_number(norm) && !(m->doc_number = strdup(norm)))
         return false;
     return true;
 }

@@ -151,7 +151,12 @@ static void notice_002_both_title_lines_are_passages_metadata_lines_are_not(void
     zhs_document_t *doc = doc_test_parse_corpus("002_63669fec260b4861.txt");
     CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 1));
     CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 5));
-    CU_ASSERT_PTR_NULL(doc_test_passage_at(doc, 7));    /* 文 号: … 颁布时间: … */
+    /* 文 号:  穗府〔2016〕13号  颁布时间: …: the number alone, as written, the rest not. */
+    const zhs_passage_t *number = doc_test_passage_at(doc, 7);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(number);
+    ZHS_ASSERT_STR(number->text, "穗府〔2016〕13号");
+    CU_ASSERT_EQUAL(number->line_end, 7);
+    CU_ASSERT_EQUAL(number->ndepartments, 0);
     CU_ASSERT_PTR_NULL(doc_test_passage_at(doc, 9));    /* 发布单位: … */
     CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 21));  /* the signature 广州市人民政府 */
     CU_ASSERT_PTR_NOT_NULL(doc_test_passage_at(doc, 23));  /* and its date */
@@ -168,7 +173,7 @@ static void notice_002_both_title_lines_are_passages_metadata_lines_are_not(void
     CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
     CU_ASSERT_EQUAL(ps->subsection, 13);
     CU_ASSERT_EQUAL(ps->section, 10);
-    CU_ASSERT_EQUAL(doc->npassages, 89);
+    CU_ASSERT_EQUAL(doc->npassages, 90);
     zhs_document_free(doc);
 }
 
@@ -298,6 +303,27 @@ static void title_names_each_issuer_once(void)
     assert_issuers(doc, 2, issuers);
     ZHS_ASSERT_STR(doc->doc_number, "穗办〔2019〕5号");
     CU_ASSERT_EQUAL(doc->npassages, 4);
+    zhs_document_free(doc);
+}
+
+/* A label line's document number is a passage, cut from the line as written (full-width
+ * digits, Traditional 號), so that searching the number finds the document; it is
+ * never the title. A label value that is no number adds nothing. */
+static void a_label_lines_document_number_is_a_passage(void)
+{
+    zhs_document_t *doc = doc_test_parse_text(
+        "numbered.txt", "發文字號：穗府〔２０１９〕５號　發布日期：2019-05-01\n"
+                        "廣州市人民政府關於加強某某工作的意見\n正文。\n");
+    ZHS_ASSERT_STR(doc->doc_number, "穗府〔2019〕5号");
+    ZHS_ASSERT_STR(doc->title, "廣州市人民政府關於加強某某工作的意見");
+    static const unsigned lines[] = {1, 2, 3};
+    assert_passage_lines(doc, 3, lines);
+    ZHS_ASSERT_STR(doc->passages[0].text, "穗府〔２０１９〕５號");
+    zhs_document_free(doc);
+
+    doc = doc_test_parse_text("unnumbered.txt", "文号：无　发布日期：2019-05-01\n某某办法\n正文。\n");
+    static const unsigned two[] = {2, 3};
+    assert_passage_lines(doc, 2, two);
     zhs_document_free(doc);
 }
 
@@ -507,7 +533,7 @@ static void explain_json_has_metadata_outline_and_passages(void)
     ZHS_ASSERT_STR(json_string_value(json_array_get(json_object_get(j, "issuer"), 0)),
                    "广州市人民政府");
     CU_ASSERT(json_is_null(json_object_get(j, "url")));
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "npassages")), 89);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "npassages")), 90);
 
     json_t *outline = json_object_get(j, "outline");
     CU_ASSERT_EQUAL(json_array_size(outline), 22);
@@ -519,7 +545,7 @@ static void explain_json_has_metadata_outline_and_passages(void)
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(tasks, "line_end")), 323);
 
     json_t *passages = json_object_get(j, "passages");
-    CU_ASSERT_EQUAL(json_array_size(passages), 89);
+    CU_ASSERT_EQUAL(json_array_size(passages), 90);
     json_t *first = json_array_get(passages, 0);
     CU_ASSERT(json_is_null(json_object_get(first, "section")));
     json_t *p = NULL;
@@ -660,6 +686,7 @@ static CU_TestInfo page_tests[] = {
     {"issued-line date beats signature date; the colophon is no passage",
      issued_line_date_beats_signature_date},
     {"title names each issuer once", title_names_each_issuer_once},
+    {"a label line's document number is a passage", a_label_lines_document_number_is_a_passage},
     {"full-width and Traditional headings are recognized",
      full_width_and_traditional_headings_are_recognized},
     CU_TEST_INFO_NULL,

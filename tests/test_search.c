@@ -545,6 +545,24 @@ static void long_queries_never_relax(void)
     json_decref(res);
 }
 
+/* A document number finds its document, however its brackets are written: 002 states
+ * its number only on a label line (文 号: …), whose number is a passage. */
+static void document_number_finds_its_document(void)
+{
+    const char *spellings[] = {"穗府〔2016〕13号", "穗府[2016]13号", "穗府（2016）13號"};
+    for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+        json_t *res = SEARCH("q", spellings[i], "group", "passage");
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "total")), 1);
+        json_t *hit = json_array_get(json_object_get(res, "hits"), 0);
+        ZHS_ASSERT_STR(json_string_value(json_object_get(hit, "doc")), "002_63669fec260b4861");
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(hit, "line_start")), 7);
+        ZHS_ASSERT_STR(json_string_value(json_object_get(hit, "snippet")),
+                       "<mark>穗府〔2016〕13号</mark>");
+        ZHS_ASSERT_STR(json_string_value(json_object_get(hit, "doc_number")), "穗府〔2016〕13号");
+        json_decref(res);
+    }
+}
+
 /* Quoted, the same words match exactly, however few their passages. */
 static void quoted_words_never_relax(void)
 {
@@ -1141,6 +1159,7 @@ static CU_TestInfo search_tests[] = {
      exact_hits_of_a_widened_run_mark_the_word_whole},
     {"documents of near hits mark the near word", documents_of_near_hits_mark_the_near_word},
     {"quoted words never relax", quoted_words_never_relax},
+    {"document number finds its document", document_number_finds_its_document},
     {"rare words are widened by their synonyms", rare_words_are_widened_by_their_synonyms},
     {"long queries never relax", long_queries_never_relax},
     {"department filter and its facet count agree",
