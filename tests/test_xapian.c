@@ -1516,6 +1516,69 @@ static void chars_query_matches_their_terms_from_memory_without_weight(void)
     zhs_db_close(db);
 }
 
+/* The passages the lists of 知 and of 识 match at db's current revision. */
+static void assert_zhi_shi(zhs_db_t *db, const char *zhi, const char *shi)
+{
+    zhs_enquire_t *e = NULL;
+    char got[256];
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    char_matches(e, db, "知", NULL, got, sizeof got);
+    ZHS_ASSERT_STR(got, zhi);
+    char_matches(e, db, "识", NULL, got, sizeof got);
+    ZHS_ASSERT_STR(got, shi);
+    zhs_enquire_free(e);
+}
+
+/* A new revision of the same database extends the character lists made for the last
+ * one by its new documents (replaced and added ones), and a commit that only deletes
+ * keeps them: the same passages as lists made from scratch. */
+static void char_lists_follow_new_revisions(void)
+{
+    static const doc_spec docs[] = {
+        {"Qr1", "知识 识", NULL, {0}}, {"Qr2", "知", NULL, {0}}, {"Qr3", "识别 别", NULL, {0}}};
+    DB_PATH(path, "chars-revisions");
+    CU_ASSERT_EQUAL_FATAL(write_db(path, docs, 3), ZHS_OK);
+    zhs_db_t *db = open_db(path);
+    assert_zhi_shi(db, "1:0,2:0", "1:0,3:0");
+
+    /* Revision 2: a new passage (docid 4) and Qr2 replaced (deleted, then docid 5). */
+    zhs_wdb_t *wdb = open_wdb(path, ZHS_WDB_CREATE_OR_OPEN);
+    static const doc_spec more[] = {{"Qr4", "知识 知识 识", NULL, {0}}, {"Qr2", "知道 道", NULL, {0}}};
+    CU_ASSERT_EQUAL(write_doc(wdb, &more[0]), 4);
+    CU_ASSERT_EQUAL(write_doc(wdb, &more[1]), 5);
+    CU_ASSERT_EQUAL(zhs_wdb_commit(wdb, NULL), ZHS_OK);
+    zhs_wdb_close(wdb);
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, NULL, NULL), ZHS_OK);
+    assert_zhi_shi(db, "1:0,4:0,5:0", "1:0,3:0,4:0");
+    zhs_enquire_t *e = NULL;
+    CU_ASSERT_EQUAL_FATAL(zhs_enquire_new(db, &e, NULL), ZHS_OK);
+    char got[256];
+    char_matches(e, db, "识", "知", got, sizeof got);
+    ZHS_ASSERT_STR(got, "1:0,4:0");
+    char_matches(e, db, "道", NULL, got, sizeof got);
+    ZHS_ASSERT_STR(got, "5:0");
+    zhs_enquire_free(e);
+    const char *zhi[] = {"知"};
+    zhs_query_t *q = zhs_query_chars(db, zhi, NULL, 1, NULL, NULL);
+    char *d = zhs_query_describe(q);
+    CU_ASSERT_PTR_NOT_NULL(d ? strstr(d, "DocidListSource(4)") : NULL);   /* 1, 2, 4, 5 */
+    free(d);
+    zhs_query_free(q);
+
+    /* Revision 3 only deletes. */
+    delete_committed(path, "Qr1");
+    CU_ASSERT_EQUAL(zhs_db_reopen(db, NULL, NULL), ZHS_OK);
+    assert_zhi_shi(db, "4:0,5:0", "3:0,4:0");
+    zhs_db_close(db);
+
+    /* Rebuilt from scratch (another database, docids from 1 again): nothing carried. */
+    static const doc_spec fresh[] = {{"Qr9", "识", NULL, {0}}};
+    CU_ASSERT_EQUAL_FATAL(write_db(path, fresh, 1), ZHS_OK);
+    db = open_db(path);
+    assert_zhi_shi(db, "", "1:0");
+    zhs_db_close(db);
+}
+
 static void chars_query_intersects_dense_and_sparse_lists(void)
 {
     /* 200 passages: 甲 in every one (a list kept as a bitmap too), 乙 in every 50th and
@@ -2172,6 +2235,7 @@ static CU_TestInfo write_tests[] = {
     {"prefix query is every term it starts", prefix_query_is_every_term_it_starts},
     {"chars query matches their terms from memory without weight",
      chars_query_matches_their_terms_from_memory_without_weight},
+    {"char lists follow new revisions", char_lists_follow_new_revisions},
     {"chars query intersects dense and sparse lists",
      chars_query_intersects_dense_and_sparse_lists},
     {"chars query keeps the passages whose key the filter keeps",
