@@ -221,43 +221,81 @@ static size_t spans_merge(zhs_span_t *v, size_t n)
     return out;
 }
 
-/* Is the span [start, end) of the original text inside one of the near occurrences of
- * w in the keyed text? */
-static bool inside_near(const zhs_keyed_t *k, const zhs_normalized_t *norm,
-                        const zhs_near_word_t *w, size_t start, size_t end)
+/* A near group's occurrences in the original text: their starts ascending, and for each
+ * the furthest end of it and of those before it. */
+typedef struct {
+    size_t *start;
+    size_t *reach;
+    size_t n;
+} regions_t;
+
+static bool near_regions(const zhs_keyed_t *k, const zhs_normalized_t *norm,
+                         const zhs_near_group_t *grp, regions_t *r)
 {
-    size_t from = 0, a, b;
-    while (zhs_near_word_next(w, k->key, k->nbytes, from, &a, &b)) {
-        size_t ostart = norm->src_start[k->nstart[a]], oend = norm->src_end[k->nend[b - 1] - 1];
-        if (ostart > start)
-            return false;    /* occurrences come in order of their starts */
-        if (end <= oend)
-            return true;
+    zhs_near_word_t w;
+    zhs_near_word_init(&w, grp->word, grp->window);
+    size_t cap = 0, from = 0, a, b;
+    *r = (regions_t){0};
+    while (zhs_near_word_next(&w, k->key, k->nbytes, from, &a, &b)) {
+        if (r->n == cap) {
+            cap = cap ? 2 * cap : 8;
+            size_t *st = realloc(r->start, cap * sizeof *st);
+            if (st)
+                r->start = st;
+            size_t *re = realloc(r->reach, cap * sizeof *re);
+            if (re)
+                r->reach = re;
+            if (!st || !re)
+                return false;
+        }
+        size_t end = norm->src_end[k->nend[b - 1] - 1];
+        r->start[r->n] = norm->src_start[k->nstart[a]];
+        r->reach[r->n] = r->n && r->reach[r->n - 1] > end ? r->reach[r->n - 1] : end;
+        r->n++;
         from = a + utf8_lead_len((unsigned char)k->key[a]);
     }
-    return false;
+    return true;
 }
 
-/* Drops the spans of near groups' pieces that stand outside the group's occurrences. */
-static void keep_near_pieces(const zhs_keyed_t *k, const zhs_normalized_t *norm,
+/* Does an occurrence hold the span [start, end)? The last one starting by start reaches
+ * furthest of all that could. */
+static bool in_regions(const regions_t *r, size_t start, size_t end)
+{
+    size_t lo = 0, hi = r->n;    /* the first region starting after start */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->start[mid] <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && r->reach[lo - 1] >= end;
+}
+
+/* Drops the spans of near groups' pieces that stand outside the group's occurrences.
+ * false: out of memory. */
+static bool keep_near_pieces(const zhs_keyed_t *k, const zhs_normalized_t *norm,
                              const zhs_marks_t *marks, spans_t *out)
 {
-    size_t kept = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        const zhs_span_t *sp = &out->v[i];
-        bool keep = true;
-        for (size_t g = 0; g < marks->nnear && keep; g++) {
-            const zhs_near_group_t *grp = &marks->near[g];
-            if (sp->key < grp->first || sp->key >= grp->first + grp->n)
-                continue;
-            zhs_near_word_t w;
-            zhs_near_word_init(&w, grp->word, grp->window);
-            keep = inside_near(k, norm, &w, sp->start, sp->end);
+    for (size_t g = 0; g < marks->nnear; g++) {
+        const zhs_near_group_t *grp = &marks->near[g];
+        regions_t r;
+        bool ok = near_regions(k, norm, grp, &r);
+        size_t kept = 0;
+        for (size_t i = 0; ok && i < out->n; i++) {
+            const zhs_span_t *sp = &out->v[i];
+            bool piece = sp->key >= grp->first && sp->key < grp->first + grp->n;
+            if (!piece || in_regions(&r, sp->start, sp->end))
+                out->v[kept++] = *sp;
         }
-        if (keep)
-            out->v[kept++] = *sp;
+        if (ok)
+            out->n = kept;
+        free(r.start);
+        free(r.reach);
+        if (!ok)
+            return false;
     }
-    out->n = kept;
+    return true;
 }
 
 zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *marks,
@@ -285,8 +323,8 @@ zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *
         if (keys[i] && !(all_han ? find_han_key(&norm, keys[i], i, &out)
                                  : find_key(&k, &norm, keys[i], i, &out)))
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
-    if (st == ZHS_OK && marks->nnear > 0)
-        keep_near_pieces(&k, &norm, marks, &out);
+    if (st == ZHS_OK && !keep_near_pieces(&k, &norm, marks, &out))
+        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
     zhs_keyed_release(&k);
     zhs_normalized_release(&norm);
     if (st != ZHS_OK) {

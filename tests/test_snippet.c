@@ -162,6 +162,9 @@ static void near_pieces_are_marked_only_where_the_word_is_near(void)
     /* The first 合作 is no part of 国际科技…合作. */
     check_near("合作共赢。积极开展国际科技交流与合作。", "国际科技合作", pieces, 5,
                "合作共赢。积极开展<mark>国际科技</mark>交流与<mark>合作</mark>。");
+    /* Two 国际 and two 合作: only the first of each makes the word near. */
+    check_near("国际交流、科技合作,国际合作", "国际科技合作", pieces, 5,
+               "<mark>国际</mark>交流、<mark>科技合作</mark>,国际合作");
     /* Out of order: no near occurrence, nothing marked. */
     check_near("国际合作,科技创新", "国际科技合作", pieces, 5, "国际合作,科技创新");
     /* Too far apart (over 3 times the word's 6 characters): nothing marked. */
