@@ -25,6 +25,18 @@ typedef struct {
     bool oom;
 } keyed_build_t;
 
+/* Grows two parallel arrays of offsets to cap entries (each kept when the other fails). */
+static bool grow_offsets(size_t **a, size_t **b, size_t cap)
+{
+    size_t *x = realloc(*a, cap * sizeof *x);
+    if (x)
+        *a = x;
+    size_t *y = realloc(*b, cap * sizeof *y);
+    if (y)
+        *b = y;
+    return x && y;
+}
+
 static bool keyed_push(keyed_build_t *b, const char *bytes, size_t n, size_t ns, size_t ne)
 {
     zhs_keyed_t *k = b->k;
@@ -35,13 +47,7 @@ static bool keyed_push(keyed_build_t *b, const char *bytes, size_t n, size_t ns,
         char *key = realloc(k->key, cap);
         if (key)
             k->key = key;
-        size_t *s = realloc(k->nstart, cap * sizeof *s);
-        if (s)
-            k->nstart = s;
-        size_t *e = realloc(k->nend, cap * sizeof *e);
-        if (e)
-            k->nend = e;
-        if (!key || !s || !e)
+        if (!grow_offsets(&k->nstart, &k->nend, cap) || !key)
             return false;
         b->cap = cap;
     }
@@ -239,13 +245,7 @@ static bool near_regions(const zhs_keyed_t *k, const zhs_normalized_t *norm,
     while (zhs_near_word_next(&w, k->key, k->nbytes, from, &a, &b)) {
         if (r->n == cap) {
             cap = cap ? 2 * cap : 8;
-            size_t *st = realloc(r->start, cap * sizeof *st);
-            if (st)
-                r->start = st;
-            size_t *re = realloc(r->reach, cap * sizeof *re);
-            if (re)
-                r->reach = re;
-            if (!st || !re)
+            if (!grow_offsets(&r->start, &r->reach, cap))
                 return false;
         }
         size_t end = norm->src_end[k->nend[b - 1] - 1];
