@@ -76,8 +76,9 @@ std::shared_ptr<const CharPostings> union_of_prefix(const Xapian::Database &db,
  * now 35-57, the same). Such a
  * database never changes a document in place and keeps a deleted one's postings (its
  * tombstone leaves it out of every match), so a list up to a document stays exact;
- * xapian_text_keys.cc carries the keys over the same way. Held within the lists'
- * budget, and mostly the very lists the current revision's columns hold. */
+ * xapian_text_keys.cc carries the keys over the same way. Held within a budget as large
+ * as the columns' own (max_char_postings); mostly they are the very lists the current
+ * revision's columns hold, so little memory of their own. */
 struct CarriedList {
     std::shared_ptr<const CharPostings> list;
     Xapian::docid last;
