@@ -27,6 +27,7 @@ typedef struct {
     zhs_searcher_t *relax;  /* NULL, or relaxed mode: its counts choose a word's rarest
                                characters */
     bool relaxed_marks;     /* words are highlighted as a relaxed run shows them */
+    int nneeds;             /* the required parts of the query numbered so far */
     zhs_db_t *chars_db;     /* NULL, or the index a one-character word is weighed on
                                (zhs_query_char_weighted: its character lists, or the
                                wildcard where it has none) */
@@ -599,16 +600,20 @@ static bool open_filter(const zhs_qnode_t *n, bool doc_fields)
     return false;
 }
 
-static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t n)
+static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t n, int need)
 {
     const char **v = realloc(out->keys, (out->nkeys + 1) * sizeof *v);
-    char *copy = v ? strndup(key, n) : NULL;
     if (v)
         out->keys = v;
+    int *needs = v ? realloc(out->need, (out->nkeys + 1) * sizeof *needs) : NULL;
+    if (needs)
+        out->need = needs;
+    char *copy = needs ? strndup(key, n) : NULL;
     if (!copy) {
         c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
         return false;
     }
+    out->need[out->nkeys] = need;
     out->keys[out->nkeys++] = copy;
     return true;
 }
@@ -629,20 +634,24 @@ static void add_near_group(compiler_t *c, zhs_compiled_t *out, size_t first, con
 }
 
 /* The match keys to highlight: the positive text leaves (in relaxed mode the pieces
- * of a word leaf; touching marks join, so an exact occurrence is still marked whole). */
-static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
+ * of a word leaf; touching marks join, so an exact occurrence is still marked whole),
+ * each with the required part of the query it satisfies (need: an AND's parts are
+ * each required, what stands under an OR satisfies the OR's; -1: number it here). */
+static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated, int need,
                          zhs_compiled_t *out)
 {
     if (n->kind == ZHS_QN_NOT) {
-        collect_keys(c, n->kids[0], !negated, out);
+        collect_keys(c, n->kids[0], !negated, need, out);
         return;
     }
+    if (need < 0 && n->kind != ZHS_QN_AND)
+        need = c->nneeds++;
     for (size_t i = 0; i < n->nkids; i++)
-        collect_keys(c, n->kids[i], negated, out);
+        collect_keys(c, n->kids[i], negated, need, out);
     if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
         return;
     if (!c->relaxed_marks || n->kind == ZHS_QN_PHRASE) {
-        add_key(c, out, n->key, strlen(n->key));
+        add_key(c, out, n->key, strlen(n->key), need);
         return;
     }
     /* Its bigrams (touching ones join into the longer stretches that occur), its
@@ -653,7 +662,7 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated,
     zhs_tokenize(n->norm, strlen(n->norm), collect_token, &t);
     for (size_t i = 0; i < t.n && c->status == ZHS_OK; i++)
         if (t.v[i].kind != ZHS_TOKEN_UNIGRAM || solo_unigram(&t, i))
-            add_key(c, out, t.v[i].term, t.v[i].nbytes);
+            add_key(c, out, t.v[i].term, t.v[i].nbytes, need);
     free(t.v);
     if (c->status == ZHS_OK)
         add_near_group(c, out, first, n->key);
@@ -847,7 +856,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     }
     zhs_query_free(filters);
     if (c.status == ZHS_OK && root)
-        collect_keys(&c, root, false, out);
+        collect_keys(&c, root, false, -1, out);
     out->query = main;
     out->need_decider = c.need_decider;
     out->need_filters = c.need_decider && root && open_filter(root, false);
@@ -868,7 +877,7 @@ zhs_status_t zhs_compile_marks(const zhs_qnode_t *root, const zhs_rank_params_t 
     memset(out, 0, sizeof *out);
     compiler_t c = {.rank = rank, .relaxed_marks = relaxed, .err = err, .status = ZHS_OK};
     if (root)
-        collect_keys(&c, root, false, out);
+        collect_keys(&c, root, false, -1, out);
     if (c.status != ZHS_OK)
         zhs_compiled_release(out);
     return c.status;
@@ -883,6 +892,7 @@ void zhs_compiled_release(zhs_compiled_t *c)
     for (size_t i = 0; i < c->nkeys; i++)
         free((char *)c->keys[i]);
     free(c->keys);
+    free(c->need);
     for (size_t i = 0; i < c->nnear; i++)
         free((char *)c->near[i].word);
     free(c->near);
@@ -891,5 +901,5 @@ void zhs_compiled_release(zhs_compiled_t *c)
 
 zhs_marks_t zhs_compiled_marks(const zhs_compiled_t *c)
 {
-    return (zhs_marks_t){c->keys, c->nkeys, c->near, c->nnear};
+    return (zhs_marks_t){c->keys, c->nkeys, c->near, c->nnear, c->need};
 }

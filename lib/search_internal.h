@@ -134,6 +134,8 @@ typedef struct {
     const char **keys;         /* match keys of the positive text leaves (borrowed from
                                   the tree), for snippets; owned array */
     size_t nkeys;
+    int *need;                 /* for each key, the required part of the query it
+                                  satisfies (an OR's keys share it); owned */
     zhs_near_group_t *near;    /* in a relaxed run, each word's pieces among keys (its
                                   word owned); owned array */
     size_t nnear;

@@ -423,42 +423,67 @@ typedef struct {
     size_t first, last;   /* character window [first, last) */
 } window_t;
 
-/* The window of nchars characters around the densest cluster of matches: most distinct
- * keys first, then most matches, the earliest on ties; the cluster is placed a third
- * of the free room from the window's left edge. */
-static window_t choose_window(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
-                              size_t nchars)
+/* The required part of the query the span's key satisfies (see zhs_marks_t). */
+static size_t need_of(const zhs_marks_t *marks, const zhs_span_t *sp)
 {
-    window_t w = {0, nchars};
-    if (nm == 0)
-        return w;
-    size_t best_i = 0, best_end = 0, best_keys = 0, best_count = 0;
+    return marks->need && marks->need[sp->key] >= 0 ? (size_t)marks->need[sp->key] : sp->key;
+}
+
+/* The parts (as bits, need % 64) of the spans wholly inside window w. */
+static uint64_t needs_within(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
+                             const zhs_marks_t *marks, window_t w)
+{
+    uint64_t in = 0;
+    for (size_t j = 0; j < nm; j++)
+        if (char_index(cb, nch, m[j].start) >= w.first &&
+            char_index(cb, nch, m[j].end - 1) < w.last)
+            in |= UINT64_C(1) << (need_of(marks, &m[j]) % 64);
+    return in;
+}
+
+/* The window of nchars characters around the densest cluster of the spans m whose part
+ * is not in skip: most parts first, then most distinct keys, then most matches, the
+ * earliest on ties; the cluster is placed a third of the free room from the window's
+ * left edge. {0, 0} when no span is left. */
+static window_t choose_window(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
+                              const zhs_marks_t *marks, uint64_t skip, size_t nchars)
+{
+    window_t w = {0, 0};
+    size_t best_i = nm, best_end = 0, best_needs = 0, best_keys = 0, best_count = 0;
     for (size_t i = 0; i < nm; i++) {
+        if (skip >> (need_of(marks, &m[i]) % 64) & 1)
+            continue;
         size_t cs = char_index(cb, nch, m[i].start);
-        size_t limit = cs + nchars, end = 0, count = 0, nkeys = 0;
-        uint64_t seen = 0;
+        size_t limit = cs + nchars, end = 0, count = 0, nkeys = 0, nneeds = 0;
+        uint64_t seen = 0, needs = 0;
         for (size_t j = i; j < nm; j++) {
             if (char_index(cb, nch, m[j].start) >= limit)
                 break;
+            uint64_t need = UINT64_C(1) << (need_of(marks, &m[j]) % 64);
             size_t ce = char_index(cb, nch, m[j].end - 1) + 1;
-            if (ce > limit && j > i)
+            if ((skip & need) || (ce > limit && j > i))
                 continue;   /* a later, shorter match may still fit */
             if (ce > end)
                 end = ce;
             count++;
             uint64_t bit = UINT64_C(1) << (m[j].key % 64);
-            if (!(seen & bit)) {
-                seen |= bit;
-                nkeys++;
-            }
+            nkeys += !(seen & bit);
+            seen |= bit;
+            nneeds += !(needs & need);
+            needs |= need;
         }
-        if (nkeys > best_keys || (nkeys == best_keys && count > best_count)) {
+        if (best_i == nm || nneeds > best_needs ||
+            (nneeds == best_needs &&
+             (nkeys > best_keys || (nkeys == best_keys && count > best_count)))) {
             best_i = i;
             best_end = end;
+            best_needs = nneeds;
             best_keys = nkeys;
             best_count = count;
         }
     }
+    if (best_i == nm)
+        return w;
     size_t cs = char_index(cb, nch, m[best_i].start);
     size_t span = best_end - cs;
     size_t lead = span >= nchars ? 0 : (nchars - span) / 3;
@@ -468,6 +493,36 @@ static window_t choose_window(const size_t *cb, size_t nch, const zhs_span_t *m,
     w.first = first;
     w.last = first + nchars;
     return w;
+}
+
+/* A snippet split in two needs this many characters at least: two fragments of 20. */
+#define SPLIT_MIN_CHARS 40
+
+/* The snippet's windows: one of nchars, or, when it lacks a part of the query the text
+ * holds, two of half as many (the second around the parts the first lacks), in text
+ * order; *two false for one. */
+static void choose_windows(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
+                           const zhs_marks_t *marks, size_t nchars, window_t w[2], bool *two)
+{
+    *two = false;
+    w[0] = (window_t){0, nchars};
+    if (nm == 0)
+        return;
+    w[0] = choose_window(cb, nch, m, nm, marks, 0, nchars);
+    uint64_t all = 0;
+    for (size_t j = 0; j < nm; j++)
+        all |= UINT64_C(1) << (need_of(marks, &m[j]) % 64);
+    if (nchars < SPLIT_MIN_CHARS || needs_within(cb, nch, m, nm, marks, w[0]) == all)
+        return;
+    size_t half = nchars / 2;
+    window_t a = choose_window(cb, nch, m, nm, marks, 0, half);
+    window_t b = choose_window(cb, nch, m, nm, marks, needs_within(cb, nch, m, nm, marks, a),
+                               nchars - half);
+    if (b.last == 0 || (b.first < a.last && a.first < b.last))
+        return;    /* the rest fits nowhere apart from it: the one window stays */
+    w[0] = a.first < b.first ? a : b;
+    w[1] = a.first < b.first ? b : a;
+    *two = true;
 }
 
 zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t *marks,
@@ -498,14 +553,17 @@ zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t
         cb[nch++] = i;
     cb[nch] = nbytes;
 
-    window_t w = {0, nch};
+    window_t w[2] = {{0, nch}, {0, 0}};
+    bool two = false;
     if (nch > nchars)
-        w = choose_window(cb, nch, m, nm, nchars);
+        choose_windows(cb, nch, m, nm, marks, nchars, w, &two);
     zhs_textbuf_t html = {0};
-    if (w.first > 0)
-        zhs_textbuf_puts(&html, "…");
-    put_marked(&html, text, cb[w.first], cb[w.last], merged, nmerged);
-    if (w.last < nch)
+    for (size_t k = 0; k < (two ? 2u : 1u); k++) {
+        if (w[k].first > (k ? w[0].last : 0))
+            zhs_textbuf_puts(&html, "…");
+        put_marked(&html, text, cb[w[k].first], cb[w[k].last], merged, nmerged);
+    }
+    if (w[two].last < nch)
         zhs_textbuf_puts(&html, "…");
     st = html_done(&html, out, err);
 done:

@@ -32,6 +32,9 @@ typedef struct {
     size_t nkeys;
     const zhs_near_group_t *near;
     size_t nnear;
+    const int *need;     /* per key, the required part of the query it satisfies (the
+                            keys of an OR, its synonyms, a word's pieces share one);
+                            NULL: each key its own */
 } zhs_marks_t;
 
 /* Finds every occurrence of the match keys in text[0..nbytes) (original script;
@@ -62,10 +65,12 @@ void zhs_keyed_release(zhs_keyed_t *k);
 zhs_status_t zhs_marks_html(const char *text, size_t nbytes, const zhs_span_t *spans,
                             size_t nspans, char **out, zhs_error_t *err);
 
-/* A snippet of at most nchars characters of text: the window holding the most distinct
- * keys, then the most matches, with `…` where the text is cut (never inside a
- * character), matches marked, the rest escaped. Without any match: the beginning of
- * the text. Caller frees *out with free(). */
+/* A snippet of at most nchars characters of text: the window holding the most required
+ * parts of the query, then the most distinct keys, then the most matches, with `…`
+ * where the text is cut (never inside a character), matches marked, the rest escaped.
+ * When no window holds every part the text has, two windows of half the length each:
+ * the best one and the best one of the parts it lacks, in text order. Without any
+ * match: the beginning of the text. Caller frees *out with free(). */
 zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t *marks,
                               unsigned nchars, char **out, zhs_error_t *err);
 

@@ -477,6 +477,44 @@ static void exact_hits_of_a_widened_run_mark_the_word_whole(void)
     json_decref(res);
 }
 
+/* Every word of an AND query is marked in every hit's snippet (Traditional ones too):
+ * where the words stand too far apart for one window, the snippet has a fragment for
+ * each. */
+static void snippets_show_every_word_of_the_query(void)
+{
+    const char *queries[][2] = {{"科技", "人才"}, {"创新", "港澳"}, {"知识产权", "金融"}};
+    size_t split = 0;
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        char query[64];
+        snprintf(query, sizeof query, "%s %s", queries[q][0], queries[q][1]);
+        json_t *res = SEARCH("q", query, "group", "passage", "limit", "100");
+        CU_ASSERT_TRUE(json_array_size(json_object_get(res, "hits")) > 5);
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(res, "hits"), i, h) {
+            const char *snippet = json_string_value(json_object_get(h, "snippet"));
+            char marks[32][64];
+            size_t n = marked(snippet, marks, 32);
+            for (size_t w = 0; w < 2; w++) {
+                bool found = false;
+                for (size_t k = 0; k < n && !found; k++) {
+                    char *norm = NULL;
+                    CU_ASSERT_EQUAL_FATAL(zhs_normalize_str(marks[k], &norm, NULL), ZHS_OK);
+                    found = strstr(norm, queries[q][w]) != NULL;
+                    free(norm);
+                }
+                CU_ASSERT_TRUE(found);
+            }
+            /* An ellipsis neither at the start nor at the end joins two fragments. */
+            const char *end = snippet + strlen(snippet) - strlen("…");
+            for (const char *e = snippet; (e = strstr(e, "…")) != NULL; e++)
+                split += e != snippet && e != end;
+        }
+        json_decref(res);
+    }
+    CU_ASSERT_TRUE(split > 0);    /* some needed two fragments */
+}
+
 /* A document that is a near hit of a word it does not hold marks the word's near
  * occurrences in /doc, as its snippet does, and says so; one holding the word marks
  * only the word. */
@@ -1158,6 +1196,7 @@ static CU_TestInfo search_tests[] = {
     {"exact hits of a widened run mark the word whole",
      exact_hits_of_a_widened_run_mark_the_word_whole},
     {"documents of near hits mark the near word", documents_of_near_hits_mark_the_near_word},
+    {"snippets show every word of the query", snippets_show_every_word_of_the_query},
     {"quoted words never relax", quoted_words_never_relax},
     {"document number finds its document", document_number_finds_its_document},
     {"rare words are widened by their synonyms", rare_words_are_widened_by_their_synonyms},

@@ -28,7 +28,7 @@ static char *snip(const char *text, unsigned nchars, const char *const *keys)
         nkeys++;
     char *out = NULL;
     zhs_error_t err = {0};
-    zhs_marks_t marks = {keys, nkeys, NULL, 0};
+    zhs_marks_t marks = {keys, nkeys, NULL, 0, NULL};
     if (zhs_snippet_make(text, strlen(text), &marks, nchars, &out, &err) != ZHS_OK)
         return strdup(err.message);
     return out;
@@ -119,6 +119,44 @@ static void window_chooses_the_densest_cluster(void)
     CHECK(text, 12, KEYS("专利"), "…强<mark>专利</mark>保护,<mark>专利</mark>运用。一…");
 }
 
+/* The snippet of text for keys with the given parts of the query (need). */
+static char *snip_needs(const char *text, unsigned nchars, const char *const *keys,
+                        const int *need, size_t nkeys)
+{
+    zhs_marks_t marks = {keys, nkeys, NULL, 0, need};
+    char *out = NULL;
+    zhs_error_t err = {0};
+    if (zhs_snippet_make(text, strlen(text), &marks, nchars, &out, &err) != ZHS_OK)
+        return strdup(err.message);
+    return out;
+}
+
+/* Two required words too far apart for one window: a fragment around each, half the
+ * length each, in text order. Keys of one part (a word and its synonym) are not split
+ * for, nor is a window too short to halve. */
+static void words_too_far_apart_get_a_fragment_each(void)
+{
+    const char *text = "加强专利保护。一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                       "一二三四五六七八九十完善人才政策,一二三四五六七八九十";
+    const char *keys[] = {"专利", "人才"};
+    const int apart[] = {0, 1}, one_part[] = {0, 0};
+    char *s = snip_needs(text, 40, keys, apart, 2);
+    ZHS_ASSERT_STR(s, "加强<mark>专利</mark>保护。一二三四五六七八九十一二三…"
+                      "七八九十完善<mark>人才</mark>政策,一二三四五六七八九…");
+    free(s);
+    s = snip_needs(text, 40, keys, one_part, 2);
+    ZHS_ASSERT_STR(s, "加强<mark>专利</mark>保护。一二三四五六七八九十一二三四五六七八九十"
+                      "一二三四五六七八九十一二三…");
+    free(s);
+    s = snip_needs(text, 30, keys, apart, 2);
+    ZHS_ASSERT_STR(s, "加强<mark>专利</mark>保护。一二三四五六七八九十一二三四五六七八九十一二三…");
+    free(s);
+    /* Short enough to show whole: nothing cut. */
+    CHECK(text, 120, KEYS("专利", "人才"),
+          "加强<mark>专利</mark>保护。一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+          "一二三四五六七八九十完善<mark>人才</mark>政策,一二三四五六七八九十");
+}
+
 static void without_a_match_the_beginning_is_shown(void)
 {
     CHECK("一二三四五六七八九十", 4, KEYS("专利"), "一二三四…");
@@ -129,7 +167,7 @@ static void marks_html_covers_a_whole_text(void)
 {
     const char *text = "第一行知识产权\n第二行<无>\n第三行知識產權";
     const char *keys[] = {"知识产权"};
-    zhs_marks_t marks = {keys, 1, NULL, 0};
+    zhs_marks_t marks = {keys, 1, NULL, 0, NULL};
     zhs_span_t *spans = NULL;
     size_t n = 0;
     CU_ASSERT_EQUAL_FATAL(zhs_marks_find(text, strlen(text), &marks, true, &spans, &n, NULL),
@@ -149,7 +187,7 @@ static void check_near(const char *text, const char *word, const char *const *pi
                        size_t npieces, const char *expected)
 {
     zhs_near_group_t group = {0, npieces, word, 3};
-    zhs_marks_t marks = {pieces, npieces, &group, 1};
+    zhs_marks_t marks = {pieces, npieces, &group, 1, NULL};
     char *out = NULL;
     CU_ASSERT_EQUAL_FATAL(zhs_snippet_make(text, strlen(text), &marks, 80, &out, NULL), ZHS_OK);
     ZHS_ASSERT_STR(out, expected);
@@ -173,7 +211,7 @@ static void near_pieces_are_marked_only_where_the_word_is_near(void)
     /* Traditional text, and a key outside the group marked wherever it stands. */
     const char *with_other[] = {"国际", "科技", "合作", "平台"};
     zhs_near_group_t group = {0, 3, "国际科技合作", 3};
-    zhs_marks_t marks = {with_other, 4, &group, 1};
+    zhs_marks_t marks = {with_other, 4, &group, 1, NULL};
     char *out = NULL;
     const char *text = "平臺合作。國際科技與港澳合作平臺";
     CU_ASSERT_EQUAL_FATAL(zhs_snippet_make(text, strlen(text), &marks, 80, &out, NULL), ZHS_OK);
@@ -184,7 +222,7 @@ static void near_pieces_are_marked_only_where_the_word_is_near(void)
 static void bad_utf8_is_refused(void)
 {
     const char *keys[] = {"专利"};
-    zhs_marks_t marks = {keys, 1, NULL, 0};
+    zhs_marks_t marks = {keys, 1, NULL, 0, NULL};
     char *out = NULL;
     zhs_error_t err = {0};
     CU_ASSERT_EQUAL(zhs_snippet_make("专\xff利", 7, &marks, 10, &out, &err), ZHS_ERR_BAD_UTF8);
@@ -252,7 +290,8 @@ static void check_han_key_spans(const char *text, size_t n, const char *key)
     const char *alone[] = {key}, *with_word[] = {key, "zzqxv"};
     zhs_span_t *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    zhs_marks_t marks_alone = {alone, 1, NULL, 0}, marks_with_word = {with_word, 2, NULL, 0};
+    zhs_marks_t marks_alone = {alone, 1, NULL, 0, NULL},
+                marks_with_word = {with_word, 2, NULL, 0, NULL};
     CU_ASSERT_EQUAL(zhs_marks_find(text, n, &marks_alone, false, &a, &na, NULL), ZHS_OK);
     CU_ASSERT_EQUAL(zhs_marks_find(text, n, &marks_with_word, false, &b, &nb, NULL), ZHS_OK);
     CU_ASSERT_TRUE(na > 0);
@@ -341,6 +380,7 @@ static CU_TestInfo snippet_tests[] = {
      phrase_key_spans_the_punctuation_between_runs},
     {"window chooses the densest cluster", window_chooses_the_densest_cluster},
     {"without a match the beginning is shown", without_a_match_the_beginning_is_shown},
+    {"words too far apart get a fragment each", words_too_far_apart_get_a_fragment_each},
     {"marks_html covers a whole text", marks_html_covers_a_whole_text},
     {"bad UTF-8 is refused", bad_utf8_is_refused},
     {"near pieces are marked only where the word is near",
