@@ -326,6 +326,33 @@ function titleOf(x) {
     return x.title || `（无标题）${x.file || x.doc}`;
 }
 
+/* The strings a hit's snippet marks, as the text writes them, longest first. */
+function markedStrings(snippet) {
+    const found = new Set();
+    for (const m of String(snippet || '').matchAll(/<mark>(.*?)<\/mark>/gi)) found.add(unescapeHtml(m[1]));
+    return [...found].filter(Boolean).sort((a, b) => b.length - a.length);
+}
+
+/* A hit's title with the words its snippet marks marked there too (the document writes
+ * them the same way). Not for a near hit: its pieces alone are no match in a title. */
+function titleNodes(hit) {
+    const title = titleOf(hit);
+    if (!hit.title || hit.exact === false) return [title];
+    const marks = markedStrings(hit.snippet);
+    const out = [];
+    let plain = '';
+    for (let i = 0; i < title.length;) {
+        const m = marks.find((w) => title.startsWith(w, i));
+        if (!m) { plain += title[i++]; continue; }
+        if (plain) out.push(plain);
+        plain = '';
+        out.push(h('mark', null, m));
+        i += m.length;
+    }
+    if (plain) out.push(plain);
+    return out;
+}
+
 function renderHit(s, hit, index) {
     const moreId = `more-${index}`;
     const more = hit.more > 0 ? [
@@ -336,7 +363,7 @@ function renderHit(s, hit, index) {
     ] : null;
     return h('li', { class: 'hit', 'data-doc': hit.doc },
         h('h2', { class: 'hit-title' }, navLink(withState(s, { doc: hit.doc, line: hit.line_start }), null,
-            titleOf(hit))),
+            titleNodes(hit))),
         hitMeta(hit), hitWhere(s, hit),
         hit.snippet ? h('p', { class: 'snippet' }, markedNodes(hit.snippet)) : null,
         hitDepartments(hit), more);

@@ -75,6 +75,11 @@ test('Enter in the search box lists highlighted hits from several documents and 
     assert.equal(expected.status, 200);
     const docs = await hitDocs(page);
     assert.deepEqual(docs, expected.body.hits.map((h) => h.doc));
+    // A title holding the query marks it too (004: …《广州市知识产权事业发展…》的决议).
+    const titled = expected.body.hits.findIndex((h) => h.title && h.title.includes('知识产权'));
+    assert.ok(titled >= 0, 'a hit whose title holds the query');
+    assert.deepEqual(await page.locator('#results .hit .hit-title').nth(titled).locator('mark').allTextContents(),
+        ['知识产权']);
     assert.ok(new Set(docs).size >= 3, `hits from several documents, got ${docs}`);
     const marks = await page.locator('#results .hit .snippet mark').allTextContents();
     assert.ok(marks.length >= docs.length, 'every hit has a highlighted snippet');
