@@ -495,16 +495,55 @@ static window_t choose_window(const size_t *cb, size_t nch, const zhs_span_t *m,
     return w;
 }
 
-/* A snippet split in two needs this many characters at least: two fragments of 20. */
-#define SPLIT_MIN_CHARS 40
+/* A snippet is cut into at most this many fragments, each of at least
+ * FRAGMENT_MIN_CHARS characters. */
+#define MAX_FRAGMENTS 3
+#define FRAGMENT_MIN_CHARS 20
 
-/* The snippet's windows: one of nchars, or, when it lacks a part of the query the text
- * holds, two of half as many (the second around the parts the first lacks), in text
- * order; *two false for one. */
-static void choose_windows(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
-                           const zhs_marks_t *marks, size_t nchars, window_t w[2], bool *two)
+/* Up to k windows sharing nchars: the best one, then the best one of the parts those
+ * before it lack, and so on, in text order, a window that overlaps or touches another
+ * joined to it. Returns how many. */
+static size_t split_windows(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
+                            const zhs_marks_t *marks, size_t nchars, size_t k, window_t *w)
 {
-    *two = false;
+    uint64_t shown = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t len = nchars / k + (i < nchars % k);
+        window_t x = choose_window(cb, nch, m, nm, marks, shown, len);
+        if (x.last == 0)
+            break;
+        shown |= needs_within(cb, nch, m, nm, marks, x);
+        size_t at = 0;
+        while (at < n && w[at].first <= x.first)
+            at++;
+        if (at > 0 && w[at - 1].last >= x.first) {
+            at--;
+            if (x.last > w[at].last)
+                w[at].last = x.last;
+        } else {
+            memmove(&w[at + 1], &w[at], (n - at) * sizeof *w);
+            w[at] = x;
+            n++;
+        }
+        while (at + 1 < n && w[at].last >= w[at + 1].first) {
+            if (w[at + 1].last > w[at].last)
+                w[at].last = w[at + 1].last;
+            memmove(&w[at + 1], &w[at + 2], (n - at - 2) * sizeof *w);
+            n--;
+        }
+    }
+    return n;
+}
+
+/* The snippet's windows (*nw of them): one of nchars, or, when it lacks a part of the
+ * query the text holds, the fewest fragments (up to MAX_FRAGMENTS) that show every part
+ * the text holds, else those of the last split that showed more than one window. */
+static void choose_windows(const size_t *cb, size_t nch, const zhs_span_t *m, size_t nm,
+                           const zhs_marks_t *marks, size_t nchars,
+                           window_t w[MAX_FRAGMENTS], size_t *nw)
+{
+    *nw = 1;
     w[0] = (window_t){0, nchars};
     if (nm == 0)
         return;
@@ -512,17 +551,21 @@ static void choose_windows(const size_t *cb, size_t nch, const zhs_span_t *m, si
     uint64_t all = 0;
     for (size_t j = 0; j < nm; j++)
         all |= UINT64_C(1) << (need_of(marks, &m[j]) % 64);
-    if (nchars < SPLIT_MIN_CHARS || needs_within(cb, nch, m, nm, marks, w[0]) == all)
-        return;
-    size_t half = nchars / 2;
-    window_t a = choose_window(cb, nch, m, nm, marks, 0, half);
-    window_t b = choose_window(cb, nch, m, nm, marks, needs_within(cb, nch, m, nm, marks, a),
-                               nchars - half);
-    if (b.last == 0 || (b.first < a.last && a.first < b.last))
-        return;    /* the rest fits nowhere apart from it: the one window stays */
-    w[0] = a.first < b.first ? a : b;
-    w[1] = a.first < b.first ? b : a;
-    *two = true;
+    uint64_t best = needs_within(cb, nch, m, nm, marks, w[0]);
+    window_t v[MAX_FRAGMENTS];
+    for (size_t k = 2; best != all && k <= MAX_FRAGMENTS && nchars / k >= FRAGMENT_MIN_CHARS;
+         k++) {
+        size_t n = split_windows(cb, nch, m, nm, marks, nchars, k, v);
+        uint64_t shown = 0;
+        for (size_t i = 0; i < n; i++)
+            shown |= needs_within(cb, nch, m, nm, marks, v[i]);
+        /* Cut only for more parts than the fewer fragments showed. */
+        if (n < 2 || __builtin_popcountll(shown) <= __builtin_popcountll(best))
+            continue;
+        memcpy(w, v, n * sizeof *v);
+        *nw = n;
+        best = shown;
+    }
 }
 
 zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t *marks,
@@ -553,17 +596,17 @@ zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t
         cb[nch++] = i;
     cb[nch] = nbytes;
 
-    window_t w[2] = {{0, nch}, {0, 0}};
-    bool two = false;
+    window_t w[MAX_FRAGMENTS] = {{0, nch}};
+    size_t nw = 1;
     if (nch > nchars)
-        choose_windows(cb, nch, m, nm, marks, nchars, w, &two);
+        choose_windows(cb, nch, m, nm, marks, nchars, w, &nw);
     zhs_textbuf_t html = {0};
-    for (size_t k = 0; k < (two ? 2u : 1u); k++) {
-        if (w[k].first > (k ? w[0].last : 0))
+    for (size_t k = 0; k < nw; k++) {
+        if (w[k].first > (k ? w[k - 1].last : 0))
             zhs_textbuf_puts(&html, "…");
         put_marked(&html, text, cb[w[k].first], cb[w[k].last], merged, nmerged);
     }
-    if (w[two].last < nch)
+    if (w[nw - 1].last < nch)
         zhs_textbuf_puts(&html, "…");
     st = html_done(&html, out, err);
 done:

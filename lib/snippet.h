@@ -68,9 +68,10 @@ zhs_status_t zhs_marks_html(const char *text, size_t nbytes, const zhs_span_t *s
 /* A snippet of at most nchars characters of text: the window holding the most required
  * parts of the query, then the most distinct keys, then the most matches, with `…`
  * where the text is cut (never inside a character), matches marked, the rest escaped.
- * When no window holds every part the text has, two windows of half the length each:
- * the best one and the best one of the parts it lacks, in text order. Without any
- * match: the beginning of the text. Caller frees *out with free(). */
+ * When no window holds every part the text has, two or three windows sharing the
+ * length, as few as show every part (at least 20 characters each): the best one, then
+ * the best one of the parts those before it lack, in text order. Without any match:
+ * the beginning of the text. Caller frees *out with free(). */
 zhs_status_t zhs_snippet_make(const char *text, size_t nbytes, const zhs_marks_t *marks,
                               unsigned nchars, char **out, zhs_error_t *err);
 

@@ -131,8 +131,8 @@ static char *snip_needs(const char *text, unsigned nchars, const char *const *ke
     return out;
 }
 
-/* Two required words too far apart for one window: a fragment around each, half the
- * length each, in text order. Keys of one part (a word and its synonym) are not split
+/* Required words too far apart for one window: a fragment around each, sharing the
+ * length, in text order. Keys of one part (a word and its synonym) are not split
  * for, nor is a window too short to halve. */
 static void words_too_far_apart_get_a_fragment_each(void)
 {
@@ -150,6 +150,17 @@ static void words_too_far_apart_get_a_fragment_each(void)
     free(s);
     s = snip_needs(text, 30, keys, apart, 2);
     ZHS_ASSERT_STR(s, "加强<mark>专利</mark>保护。一二三四五六七八九十一二三四五六七八九十一二三…");
+    free(s);
+    /* Three words far apart: three fragments sharing the length. */
+    const char *three = "加强专利保护。一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                        "完善人才政策,一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                        "落实税收优惠。一二三四五六七八九十";
+    const char *keys3[] = {"专利", "人才", "税收"};
+    const int parts3[] = {0, 1, 2};
+    s = snip_needs(three, 60, keys3, parts3, 3);
+    ZHS_ASSERT_STR(s, "加强<mark>专利</mark>保护。一二三四五六七八九十一二三…"
+                      "七八九十完善<mark>人才</mark>政策,一二三四五六七八九…"
+                      "七八九十落实<mark>税收</mark>优惠。一二三四五六七八九…");
     free(s);
     /* Short enough to show whole: nothing cut. */
     CHECK(text, 120, KEYS("专利", "人才"),
