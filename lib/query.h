@@ -135,10 +135,11 @@ typedef struct {
 /* needle is borrowed: it must outlive w. */
 void zhs_near_word_init(zhs_near_word_t *w, const char *needle, size_t window);
 bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t hay_len);
-/* The next near occurrence whose first unit starts at or after byte from of hay: true
- * with hay[*start, *end) its shortest stretch from there, else false. */
+/* The next near occurrence whose first unit starts at or after byte from of hay (the
+ * shortest from there): true with unit_at[k] (unless NULL; room for w->nunits) the
+ * offset in hay of the needle's unit k (w->units[k].n bytes), else false. */
 bool zhs_near_word_next(const zhs_near_word_t *w, const char *hay, size_t hay_len, size_t from,
-                        size_t *start, size_t *end);
+                        size_t *unit_at);
 
 /* zhs_key_contains over hay[0..hay_len), a key whose length the caller knows. */
 bool zhs_key_contains_n(const char *hay, size_t hay_len, const char *needle);

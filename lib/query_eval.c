@@ -267,7 +267,7 @@ void zhs_near_word_init(zhs_near_word_t *w, const char *needle, size_t window)
 }
 
 bool zhs_near_word_next(const zhs_near_word_t *w, const char *hay, size_t n, size_t from,
-                        size_t *start, size_t *end)
+                        size_t *unit_at)
 {
     const unit_t *u = w->units;
     size_t nu = w->nunits;
@@ -284,11 +284,14 @@ bool zhs_near_word_next(const zhs_near_word_t *w, const char *hay, size_t n, siz
         size_t at0 = (size_t)(first - hay), stop = units_end(hay, n, at0, limit);
         size_t at = at0 + u[0].n;
         size_t k = 1;
-        for (const char *hit; k < nu && (hit = unit_find(hay, n, at, stop, &u[k])); k++)
+        for (const char *hit; k < nu && (hit = unit_find(hay, n, at, stop, &u[k])); k++) {
+            if (unit_at)
+                unit_at[k] = (size_t)(hit - hay);
             at = (size_t)(hit - hay) + u[k].n;
+        }
         if (k == nu) {
-            *start = at0;
-            *end = at;
+            if (unit_at)
+                unit_at[0] = at0;
             return true;
         }
     }
@@ -297,8 +300,7 @@ bool zhs_near_word_next(const zhs_near_word_t *w, const char *hay, size_t n, siz
 
 bool zhs_near_word_in(const zhs_near_word_t *w, const char *hay, size_t n)
 {
-    size_t start, end;
-    return zhs_near_word_next(w, hay, n, 0, &start, &end);
+    return zhs_near_word_next(w, hay, n, 0, NULL);
 }
 
 bool zhs_key_near(const char *hay, size_t n, const char *needle, size_t window)

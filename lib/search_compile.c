@@ -618,7 +618,7 @@ static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t 
     return true;
 }
 
-/* Groups keys [first, nkeys) as the pieces of the relaxed word key. */
+/* Makes keys [first, nkeys) the near group of the relaxed word key. */
 static void add_near_group(compiler_t *c, zhs_compiled_t *out, size_t first, const char *key)
 {
     zhs_near_group_t *v = realloc(out->near, (out->nnear + 1) * sizeof *v);
@@ -633,10 +633,10 @@ static void add_near_group(compiler_t *c, zhs_compiled_t *out, size_t first, con
         (zhs_near_group_t){first, out->nkeys - first, word, c->rank->relax_window};
 }
 
-/* The match keys to highlight: the positive text leaves (in relaxed mode the pieces
- * of a word leaf; touching marks join, so an exact occurrence is still marked whole),
- * each with the required part of the query it satisfies (need: an AND's parts are
- * each required, what stands under an OR satisfies the OR's; -1: number it here). */
+/* The match keys to highlight: the positive text leaves, in relaxed mode a word leaf's
+ * as a near group, each with the required part of the query it satisfies (need: an
+ * AND's parts are each required, what stands under an OR satisfies the OR's; -1:
+ * number it here). */
 static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated, int need,
                          zhs_compiled_t *out)
 {
@@ -650,21 +650,11 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated, int 
         collect_keys(c, n->kids[i], negated, need, out);
     if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
         return;
-    if (!c->relaxed_marks || n->kind == ZHS_QN_PHRASE) {
-        add_key(c, out, n->key, strlen(n->key), need);
-        return;
-    }
-    /* Its bigrams (touching ones join into the longer stretches that occur), its
-     * one-character runs and words: single characters would mark every 作 of 工作;
-     * and they are marked only where they make the word near (add_near_group). */
+    /* A relaxed word is marked by the characters (and words) each of its near
+     * occurrences is made of (see zhs_near_group_t), an exact occurrence whole. */
     size_t first = out->nkeys;
-    tokens_t t = {0};
-    zhs_tokenize(n->norm, strlen(n->norm), collect_token, &t);
-    for (size_t i = 0; i < t.n && c->status == ZHS_OK; i++)
-        if (t.v[i].kind != ZHS_TOKEN_UNIGRAM || solo_unigram(&t, i))
-            add_key(c, out, t.v[i].term, t.v[i].nbytes, need);
-    free(t.v);
-    if (c->status == ZHS_OK)
+    if (add_key(c, out, n->key, strlen(n->key), need) && c->relaxed_marks &&
+        n->kind == ZHS_QN_TERM)
         add_near_group(c, out, first, n->key);
 }
 

@@ -25,18 +25,6 @@ typedef struct {
     bool oom;
 } keyed_build_t;
 
-/* Grows two parallel arrays of offsets to cap entries (each kept when the other fails). */
-static bool grow_offsets(size_t **a, size_t **b, size_t cap)
-{
-    size_t *x = realloc(*a, cap * sizeof *x);
-    if (x)
-        *a = x;
-    size_t *y = realloc(*b, cap * sizeof *y);
-    if (y)
-        *b = y;
-    return x && y;
-}
-
 static bool keyed_push(keyed_build_t *b, const char *bytes, size_t n, size_t ns, size_t ne)
 {
     zhs_keyed_t *k = b->k;
@@ -47,7 +35,13 @@ static bool keyed_push(keyed_build_t *b, const char *bytes, size_t n, size_t ns,
         char *key = realloc(k->key, cap);
         if (key)
             k->key = key;
-        if (!grow_offsets(&k->nstart, &k->nend, cap) || !key)
+        size_t *s = realloc(k->nstart, cap * sizeof *s);
+        if (s)
+            k->nstart = s;
+        size_t *e = realloc(k->nend, cap * sizeof *e);
+        if (e)
+            k->nend = e;
+        if (!key || !s || !e)
             return false;
         b->cap = cap;
     }
@@ -227,75 +221,35 @@ static size_t spans_merge(zhs_span_t *v, size_t n)
     return out;
 }
 
-/* A near group's occurrences in the original text: their starts ascending, and for each
- * the furthest end of it and of those before it. */
-typedef struct {
-    size_t *start;
-    size_t *reach;
-    size_t n;
-} regions_t;
-
-static bool near_regions(const zhs_keyed_t *k, const zhs_normalized_t *norm,
-                         const zhs_near_group_t *grp, regions_t *r)
+/* Adds the spans of a near group: every unit (character or word) of each of the word's
+ * near occurrences in the keyed text (the ones the match found it by), as original
+ * byte spans with the group's first key. */
+static bool add_near_units(const zhs_keyed_t *k, const zhs_normalized_t *norm,
+                           const zhs_near_group_t *grp, spans_t *out)
 {
     zhs_near_word_t w;
     zhs_near_word_init(&w, grp->word, grp->window);
-    size_t cap = 0, from = 0, a, b;
-    *r = (regions_t){0};
-    while (zhs_near_word_next(&w, k->key, k->nbytes, from, &a, &b)) {
-        if (r->n == cap) {
-            cap = cap ? 2 * cap : 8;
-            if (!grow_offsets(&r->start, &r->reach, cap))
+    size_t at[ZHS_NEAR_MAX_UNITS], from = 0;
+    while (zhs_near_word_next(&w, k->key, k->nbytes, from, at)) {
+        for (size_t u = 0; u < w.nunits; u++) {
+            size_t a = at[u], b = at[u] + w.units[u].n;
+            zhs_span_t sp = {norm->src_start[k->nstart[a]], norm->src_end[k->nend[b - 1] - 1],
+                             grp->first};
+            if (!spans_push(out, sp))
                 return false;
         }
-        size_t end = norm->src_end[k->nend[b - 1] - 1];
-        r->start[r->n] = norm->src_start[k->nstart[a]];
-        r->reach[r->n] = r->n && r->reach[r->n - 1] > end ? r->reach[r->n - 1] : end;
-        r->n++;
-        from = a + utf8_lead_len((unsigned char)k->key[a]);
+        from = at[0] + utf8_lead_len((unsigned char)k->key[at[0]]);
     }
     return true;
 }
 
-/* Does an occurrence hold the span [start, end)? The last one starting by start reaches
- * furthest of all that could. */
-static bool in_regions(const regions_t *r, size_t start, size_t end)
+/* Is key i one of a near group's pieces (marked by add_near_units, not searched)? */
+static bool near_piece(const zhs_marks_t *marks, size_t i)
 {
-    size_t lo = 0, hi = r->n;    /* the first region starting after start */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->start[mid] <= start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo > 0 && r->reach[lo - 1] >= end;
-}
-
-/* Drops the spans of near groups' pieces that stand outside the group's occurrences.
- * false: out of memory. */
-static bool keep_near_pieces(const zhs_keyed_t *k, const zhs_normalized_t *norm,
-                             const zhs_marks_t *marks, spans_t *out)
-{
-    for (size_t g = 0; g < marks->nnear; g++) {
-        const zhs_near_group_t *grp = &marks->near[g];
-        regions_t r;
-        bool ok = near_regions(k, norm, grp, &r);
-        size_t kept = 0;
-        for (size_t i = 0; ok && i < out->n; i++) {
-            const zhs_span_t *sp = &out->v[i];
-            bool piece = sp->key >= grp->first && sp->key < grp->first + grp->n;
-            if (!piece || in_regions(&r, sp->start, sp->end))
-                out->v[kept++] = *sp;
-        }
-        if (ok)
-            out->n = kept;
-        free(r.start);
-        free(r.reach);
-        if (!ok)
-            return false;
-    }
-    return true;
+    for (size_t g = 0; g < marks->nnear; g++)
+        if (i >= marks->near[g].first && i < marks->near[g].first + marks->near[g].n)
+            return true;
+    return false;
 }
 
 zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *marks,
@@ -320,11 +274,13 @@ zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *
     }
     spans_t out = {0};
     for (size_t i = 0; i < marks->nkeys && st == ZHS_OK; i++)
-        if (keys[i] && !(all_han ? find_han_key(&norm, keys[i], i, &out)
-                                 : find_key(&k, &norm, keys[i], i, &out)))
+        if (keys[i] && !near_piece(marks, i) &&
+            !(all_han ? find_han_key(&norm, keys[i], i, &out)
+                      : find_key(&k, &norm, keys[i], i, &out)))
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
-    if (st == ZHS_OK && !keep_near_pieces(&k, &norm, marks, &out))
-        st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
+    for (size_t g = 0; g < marks->nnear && st == ZHS_OK; g++)
+        if (!add_near_units(&k, &norm, &marks->near[g], &out))
+            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
     zhs_keyed_release(&k);
     zhs_normalized_release(&norm);
     if (st != ZHS_OK) {

@@ -16,9 +16,11 @@ typedef struct {
     size_t key;          /* index of the key that matched (before merging) */
 } zhs_span_t;
 
-/* A relaxed word whose pieces are the match keys [first, first + n): they are marked
- * only inside the word's near occurrences (zhs_near_word_next: its characters in order
- * within window times its length), not wherever one stands alone (合作 far from 国际). */
+/* A relaxed word standing for the match keys [first, first + n), which are not searched
+ * for themselves: what is marked is the units (characters, words) of each of the word's
+ * near occurrences (zhs_near_word_next: its characters in order within window times
+ * its length), the ones the match found it by; a 合作 far from 国际 is not, nor the
+ * second 创 of 创新创业服务体系. */
 typedef struct {
     size_t first;
     size_t n;

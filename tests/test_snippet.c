@@ -214,6 +214,13 @@ static void near_pieces_are_marked_only_where_the_word_is_near(void)
     /* Two 国际 and two 合作: only the first of each makes the word near. */
     check_near("国际交流、科技合作,国际合作", "国际科技合作", pieces, 5,
                "<mark>国际</mark>交流、<mark>科技合作</mark>,国际合作");
+    /* The characters the match found: a two-character word apart, and not the second
+     * 创 of 创新创业. */
+    const char *chanye[] = {"产业"};
+    check_near("实施生产性服务业发展", "产业", chanye, 1, "实施生<mark>产</mark>性服务<mark>业</mark>发展");
+    const char *tixi[] = {"创新体系"};
+    check_near("完善创新创业服务支撑体系。", "创新体系", tixi, 1,
+               "完善<mark>创新</mark>创业服务支撑<mark>体系</mark>。");
     /* Out of order: no near occurrence, nothing marked. */
     check_near("国际合作,科技创新", "国际科技合作", pieces, 5, "国际合作,科技创新");
     /* Too far apart (over 3 times the word's 6 characters): nothing marked. */
