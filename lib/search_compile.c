@@ -600,7 +600,8 @@ static bool open_filter(const zhs_qnode_t *n, bool doc_fields)
     return false;
 }
 
-static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t n, int need)
+static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t n, int need,
+                    bool near)
 {
     const char **v = realloc(out->keys, (out->nkeys + 1) * sizeof *v);
     if (v)
@@ -608,33 +609,22 @@ static bool add_key(compiler_t *c, zhs_compiled_t *out, const char *key, size_t 
     int *needs = v ? realloc(out->need, (out->nkeys + 1) * sizeof *needs) : NULL;
     if (needs)
         out->need = needs;
-    char *copy = needs ? strndup(key, n) : NULL;
+    bool *nears = needs ? realloc(out->near, (out->nkeys + 1) * sizeof *nears) : NULL;
+    if (nears)
+        out->near = nears;
+    char *copy = nears ? strndup(key, n) : NULL;
     if (!copy) {
         c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
         return false;
     }
     out->need[out->nkeys] = need;
+    out->near[out->nkeys] = near;
     out->keys[out->nkeys++] = copy;
     return true;
 }
 
-/* Makes keys [first, nkeys) the near group of the relaxed word key. */
-static void add_near_group(compiler_t *c, zhs_compiled_t *out, size_t first, const char *key)
-{
-    zhs_near_group_t *v = realloc(out->near, (out->nnear + 1) * sizeof *v);
-    char *word = v ? strdup(key) : NULL;
-    if (v)
-        out->near = v;
-    if (!word) {
-        c->status = zhs_error_set(c->err, ZHS_ERR_NOMEM, "out of memory compiling a query");
-        return;
-    }
-    out->near[out->nnear++] =
-        (zhs_near_group_t){first, out->nkeys - first, word, c->rank->relax_window};
-}
-
-/* The match keys to highlight: the positive text leaves, in relaxed mode a word leaf's
- * as a near group, each with the required part of the query it satisfies (need: an
+/* The match keys to highlight: the positive text leaves (in relaxed mode a word leaf's
+ * flagged near), each with the required part of the query it satisfies (need: an
  * AND's parts are each required, what stands under an OR satisfies the OR's; -1:
  * number it here). */
 static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated, int need,
@@ -651,11 +641,8 @@ static void collect_keys(compiler_t *c, const zhs_qnode_t *n, bool negated, int 
     if (negated || (n->kind != ZHS_QN_TERM && n->kind != ZHS_QN_PHRASE) || !n->key)
         return;
     /* A relaxed word is marked by the characters (and words) each of its near
-     * occurrences is made of (see zhs_near_group_t), an exact occurrence whole. */
-    size_t first = out->nkeys;
-    if (add_key(c, out, n->key, strlen(n->key), need) && c->relaxed_marks &&
-        n->kind == ZHS_QN_TERM)
-        add_near_group(c, out, first, n->key);
+     * occurrences is made of (see zhs_marks_t), an exact occurrence whole. */
+    add_key(c, out, n->key, strlen(n->key), need, c->relaxed_marks && n->kind == ZHS_QN_TERM);
 }
 
 /* Could a title hold every one of the terms, as far as c's index tells (false when a
@@ -847,6 +834,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
     zhs_query_free(filters);
     if (c.status == ZHS_OK && root)
         collect_keys(&c, root, false, -1, out);
+    out->near_window = rank->relax_window;
     out->query = main;
     out->need_decider = c.need_decider;
     out->need_filters = c.need_decider && root && open_filter(root, false);
@@ -868,6 +856,7 @@ zhs_status_t zhs_compile_marks(const zhs_qnode_t *root, const zhs_rank_params_t 
     compiler_t c = {.rank = rank, .relaxed_marks = relaxed, .err = err, .status = ZHS_OK};
     if (root)
         collect_keys(&c, root, false, -1, out);
+    out->near_window = rank->relax_window;
     if (c.status != ZHS_OK)
         zhs_compiled_release(out);
     return c.status;
@@ -883,13 +872,11 @@ void zhs_compiled_release(zhs_compiled_t *c)
         free((char *)c->keys[i]);
     free(c->keys);
     free(c->need);
-    for (size_t i = 0; i < c->nnear; i++)
-        free((char *)c->near[i].word);
     free(c->near);
     memset(c, 0, sizeof *c);
 }
 
 zhs_marks_t zhs_compiled_marks(const zhs_compiled_t *c)
 {
-    return (zhs_marks_t){c->keys, c->nkeys, c->near, c->nnear, c->need};
+    return (zhs_marks_t){c->keys, c->nkeys, c->need, c->near, c->near_window};
 }

@@ -136,9 +136,8 @@ typedef struct {
     size_t nkeys;
     int *need;                 /* for each key, the required part of the query it
                                   satisfies (an OR's keys share it); owned */
-    zhs_near_group_t *near;    /* in a relaxed run, each word's pieces among keys (its
-                                  word owned); owned array */
-    size_t nnear;
+    bool *near;                /* for each key, a relaxed word (see zhs_marks_t); owned */
+    size_t near_window;        /* the window of the near keys (zhs_rank_params_t) */
     uint64_t matches_at_most;  /* a bound of the passages query matches, known for a
                                   relaxed run of one word (its near passages, before
                                   filters and deletions); UINT64_MAX otherwise */
@@ -156,7 +155,7 @@ zhs_status_t zhs_compile(zhs_qnode_t *root, const zhs_search_request_t *req,
                          zhs_compiled_t *out, zhs_error_t *err);
 void zhs_compiled_release(zhs_compiled_t *c);
 
-/* Only the highlighting of zhs_compile (keys and near groups, no query): for marking a
+/* Only the highlighting of zhs_compile (its keys, no query): for marking a
  * whole document. */
 zhs_status_t zhs_compile_marks(const zhs_qnode_t *root, const zhs_rank_params_t *rank,
                                bool relaxed, zhs_compiled_t *out, zhs_error_t *err);

@@ -221,35 +221,25 @@ static size_t spans_merge(zhs_span_t *v, size_t n)
     return out;
 }
 
-/* Adds the spans of a near group: every unit (character or word) of each of the word's
+/* Adds the spans of near key i: every unit (character or word) of each of the word's
  * near occurrences in the keyed text (the ones the match found it by), as original
- * byte spans with the group's first key. */
+ * byte spans. */
 static bool add_near_units(const zhs_keyed_t *k, const zhs_normalized_t *norm,
-                           const zhs_near_group_t *grp, spans_t *out)
+                           const zhs_marks_t *marks, size_t i, spans_t *out)
 {
     zhs_near_word_t w;
-    zhs_near_word_init(&w, grp->word, grp->window);
+    zhs_near_word_init(&w, marks->keys[i], marks->near_window);
     size_t at[ZHS_NEAR_MAX_UNITS], from = 0;
     while (zhs_near_word_next(&w, k->key, k->nbytes, from, at)) {
         for (size_t u = 0; u < w.nunits; u++) {
             size_t a = at[u], b = at[u] + w.units[u].n;
-            zhs_span_t sp = {norm->src_start[k->nstart[a]], norm->src_end[k->nend[b - 1] - 1],
-                             grp->first};
+            zhs_span_t sp = {norm->src_start[k->nstart[a]], norm->src_end[k->nend[b - 1] - 1], i};
             if (!spans_push(out, sp))
                 return false;
         }
         from = at[0] + utf8_lead_len((unsigned char)k->key[at[0]]);
     }
     return true;
-}
-
-/* Is key i one of a near group's pieces (marked by add_near_units, not searched)? */
-static bool near_piece(const zhs_marks_t *marks, size_t i)
-{
-    for (size_t g = 0; g < marks->nnear; g++)
-        if (i >= marks->near[g].first && i < marks->near[g].first + marks->near[g].n)
-            return true;
-    return false;
 }
 
 zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *marks,
@@ -262,25 +252,27 @@ zhs_status_t zhs_marks_find(const char *text, size_t nbytes, const zhs_marks_t *
     if (st != ZHS_OK)
         return st;
     const char *const *keys = marks->keys;
-    bool all_han = true;
-    for (size_t i = 0; i < marks->nkeys && all_han; i++)
-        all_han = !keys[i] || key_all_han(keys[i]);
+    bool all_han = true, any_near = false;
+    for (size_t i = 0; i < marks->nkeys; i++) {
+        all_han = all_han && (!keys[i] || key_all_han(keys[i]));
+        any_near = any_near || (marks->near && marks->near[i]);
+    }
     /* Near occurrences are found in the keyed text, as the match found them. */
-    bool keyed = !all_han || marks->nnear > 0;
+    bool keyed = !all_han || any_near;
     zhs_keyed_t k = {0};
     if (keyed && (st = zhs_keyed_build(norm.text, norm.nbytes, &k, err)) != ZHS_OK) {
         zhs_normalized_release(&norm);
         return st;
     }
     spans_t out = {0};
-    for (size_t i = 0; i < marks->nkeys && st == ZHS_OK; i++)
-        if (keys[i] && !near_piece(marks, i) &&
-            !(all_han ? find_han_key(&norm, keys[i], i, &out)
-                      : find_key(&k, &norm, keys[i], i, &out)))
+    for (size_t i = 0; i < marks->nkeys && st == ZHS_OK; i++) {
+        bool ok = !keys[i]                      ? true
+                  : marks->near && marks->near[i] ? add_near_units(&k, &norm, marks, i, &out)
+                  : all_han                     ? find_han_key(&norm, keys[i], i, &out)
+                                                : find_key(&k, &norm, keys[i], i, &out);
+        if (!ok)
             st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
-    for (size_t g = 0; g < marks->nnear && st == ZHS_OK; g++)
-        if (!add_near_units(&k, &norm, &marks->near[g], &out))
-            st = zhs_error_set(err, ZHS_ERR_NOMEM, "out of memory highlighting");
+    }
     zhs_keyed_release(&k);
     zhs_normalized_release(&norm);
     if (st != ZHS_OK) {
@@ -382,7 +374,7 @@ typedef struct {
 /* The required part of the query the span's key satisfies (see zhs_marks_t). */
 static size_t need_of(const zhs_marks_t *marks, const zhs_span_t *sp)
 {
-    return marks->need && marks->need[sp->key] >= 0 ? (size_t)marks->need[sp->key] : sp->key;
+    return marks->need ? (size_t)marks->need[sp->key] : sp->key;
 }
 
 /* The parts (as bits, need % 64) of the spans wholly inside window w. */

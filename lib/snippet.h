@@ -16,32 +16,23 @@ typedef struct {
     size_t key;          /* index of the key that matched (before merging) */
 } zhs_span_t;
 
-/* A relaxed word standing for the match keys [first, first + n), which are not searched
- * for themselves: what is marked is the units (characters, words) of each of the word's
- * near occurrences (zhs_near_word_next: its characters in order within window times
- * its length), the ones the match found it by; a 合作 far from 国际 is not, nor the
- * second 创 of 创新创业服务体系. */
-typedef struct {
-    size_t first;
-    size_t n;
-    const char *word;    /* the word's match key */
-    size_t window;
-} zhs_near_group_t;
-
-/* What to highlight: match keys, some of them grouped as a relaxed word's pieces. */
+/* What to highlight: match keys, each with the required part of the query it satisfies
+ * (need: the keys of an OR, a word and its synonyms, share one; NULL: each key its
+ * own). A key flagged near (NULL: none) is a relaxed word: it is marked by the units
+ * (characters, words) of each of its near occurrences (zhs_near_word_next: in order
+ * within near_window times its length), the ones the match found it by, so that a
+ * 合作 far from 国际 is not, nor the second 创 of 创新创业服务支撑体系. */
 typedef struct {
     const char *const *keys;
     size_t nkeys;
-    const zhs_near_group_t *near;
-    size_t nnear;
-    const int *need;     /* per key, the required part of the query it satisfies (the
-                            keys of an OR, its synonyms, a word's pieces share one);
-                            NULL: each key its own */
+    const int *need;
+    const bool *near;
+    size_t near_window;
 } zhs_marks_t;
 
 /* Finds every occurrence of the match keys in text[0..nbytes) (original script;
  * normalized here, so a Simplified key finds Traditional text) with the same rules as
- * zhs_key_contains, a near group's pieces only inside the group's near occurrences.
+ * zhs_key_contains (a near key by its near occurrences' units).
  * With merge, overlapping and touching spans are joined (their key is that of the
  * first); without, every occurrence is reported. Spans are sorted by start. *spans:
  * caller frees with free() (NULL when none). */

@@ -28,7 +28,7 @@ static char *snip(const char *text, unsigned nchars, const char *const *keys)
         nkeys++;
     char *out = NULL;
     zhs_error_t err = {0};
-    zhs_marks_t marks = {keys, nkeys, NULL, 0, NULL};
+    zhs_marks_t marks = {keys, nkeys, NULL, NULL, 0};
     if (zhs_snippet_make(text, strlen(text), &marks, nchars, &out, &err) != ZHS_OK)
         return strdup(err.message);
     return out;
@@ -123,7 +123,7 @@ static void window_chooses_the_densest_cluster(void)
 static char *snip_needs(const char *text, unsigned nchars, const char *const *keys,
                         const int *need, size_t nkeys)
 {
-    zhs_marks_t marks = {keys, nkeys, NULL, 0, need};
+    zhs_marks_t marks = {keys, nkeys, need, NULL, 0};
     char *out = NULL;
     zhs_error_t err = {0};
     if (zhs_snippet_make(text, strlen(text), &marks, nchars, &out, &err) != ZHS_OK)
@@ -178,7 +178,7 @@ static void marks_html_covers_a_whole_text(void)
 {
     const char *text = "第一行知识产权\n第二行<无>\n第三行知識產權";
     const char *keys[] = {"知识产权"};
-    zhs_marks_t marks = {keys, 1, NULL, 0, NULL};
+    zhs_marks_t marks = {keys, 1, NULL, NULL, 0};
     zhs_span_t *spans = NULL;
     size_t n = 0;
     CU_ASSERT_EQUAL_FATAL(zhs_marks_find(text, strlen(text), &marks, true, &spans, &n, NULL),
@@ -193,12 +193,11 @@ static void marks_html_covers_a_whole_text(void)
     free(spans);
 }
 
-/* The snippet of text marking the pieces of a relaxed word (a near group) and keys. */
-static void check_near(const char *text, const char *word, const char *const *pieces,
-                       size_t npieces, const char *expected)
+/* The snippet of text marking the relaxed word (a near key), window 3. */
+static void check_near(const char *text, const char *word, const char *expected)
 {
-    zhs_near_group_t group = {0, npieces, word, 3};
-    zhs_marks_t marks = {pieces, npieces, &group, 1, NULL};
+    const bool near[] = {true};
+    zhs_marks_t marks = {&word, 1, NULL, near, 3};
     char *out = NULL;
     CU_ASSERT_EQUAL_FATAL(zhs_snippet_make(text, strlen(text), &marks, 80, &out, NULL), ZHS_OK);
     ZHS_ASSERT_STR(out, expected);
@@ -207,29 +206,26 @@ static void check_near(const char *text, const char *word, const char *const *pi
 
 static void near_pieces_are_marked_only_where_the_word_is_near(void)
 {
-    const char *pieces[] = {"国际", "际科", "科技", "技合", "合作"};
     /* The first 合作 is no part of 国际科技…合作. */
-    check_near("合作共赢。积极开展国际科技交流与合作。", "国际科技合作", pieces, 5,
+    check_near("合作共赢。积极开展国际科技交流与合作。", "国际科技合作",
                "合作共赢。积极开展<mark>国际科技</mark>交流与<mark>合作</mark>。");
     /* Two 国际 and two 合作: only the first of each makes the word near. */
-    check_near("国际交流、科技合作,国际合作", "国际科技合作", pieces, 5,
+    check_near("国际交流、科技合作,国际合作", "国际科技合作",
                "<mark>国际</mark>交流、<mark>科技合作</mark>,国际合作");
     /* The characters the match found: a two-character word apart, and not the second
      * 创 of 创新创业. */
-    const char *chanye[] = {"产业"};
-    check_near("实施生产性服务业发展", "产业", chanye, 1, "实施生<mark>产</mark>性服务<mark>业</mark>发展");
-    const char *tixi[] = {"创新体系"};
-    check_near("完善创新创业服务支撑体系。", "创新体系", tixi, 1,
+    check_near("实施生产性服务业发展", "产业", "实施生<mark>产</mark>性服务<mark>业</mark>发展");
+    check_near("完善创新创业服务支撑体系。", "创新体系",
                "完善<mark>创新</mark>创业服务支撑<mark>体系</mark>。");
     /* Out of order: no near occurrence, nothing marked. */
-    check_near("国际合作,科技创新", "国际科技合作", pieces, 5, "国际合作,科技创新");
+    check_near("国际合作,科技创新", "国际科技合作", "国际合作,科技创新");
     /* Too far apart (over 3 times the word's 6 characters): nothing marked. */
-    check_near("国际科技交流,一二三四五六七八九十甲乙,合作", "国际科技合作", pieces, 5,
+    check_near("国际科技交流,一二三四五六七八九十甲乙,合作", "国际科技合作",
                "国际科技交流,一二三四五六七八九十甲乙,合作");
-    /* Traditional text, and a key outside the group marked wherever it stands. */
-    const char *with_other[] = {"国际", "科技", "合作", "平台"};
-    zhs_near_group_t group = {0, 3, "国际科技合作", 3};
-    zhs_marks_t marks = {with_other, 4, &group, 1, NULL};
+    /* Traditional text, and a key not near marked wherever it stands. */
+    const char *with_other[] = {"国际科技合作", "平台"};
+    const bool near[] = {true, false};
+    zhs_marks_t marks = {with_other, 2, NULL, near, 3};
     char *out = NULL;
     const char *text = "平臺合作。國際科技與港澳合作平臺";
     CU_ASSERT_EQUAL_FATAL(zhs_snippet_make(text, strlen(text), &marks, 80, &out, NULL), ZHS_OK);
@@ -240,7 +236,7 @@ static void near_pieces_are_marked_only_where_the_word_is_near(void)
 static void bad_utf8_is_refused(void)
 {
     const char *keys[] = {"专利"};
-    zhs_marks_t marks = {keys, 1, NULL, 0, NULL};
+    zhs_marks_t marks = {keys, 1, NULL, NULL, 0};
     char *out = NULL;
     zhs_error_t err = {0};
     CU_ASSERT_EQUAL(zhs_snippet_make("专\xff利", 7, &marks, 10, &out, &err), ZHS_ERR_BAD_UTF8);
@@ -308,8 +304,8 @@ static void check_han_key_spans(const char *text, size_t n, const char *key)
     const char *alone[] = {key}, *with_word[] = {key, "zzqxv"};
     zhs_span_t *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    zhs_marks_t marks_alone = {alone, 1, NULL, 0, NULL},
-                marks_with_word = {with_word, 2, NULL, 0, NULL};
+    zhs_marks_t marks_alone = {alone, 1, NULL, NULL, 0},
+                marks_with_word = {with_word, 2, NULL, NULL, 0};
     CU_ASSERT_EQUAL(zhs_marks_find(text, n, &marks_alone, false, &a, &na, NULL), ZHS_OK);
     CU_ASSERT_EQUAL(zhs_marks_find(text, n, &marks_with_word, false, &b, &nb, NULL), ZHS_OK);
     CU_ASSERT_TRUE(na > 0);
