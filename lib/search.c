@@ -319,7 +319,7 @@ static zhs_status_t build_hit(zhs_searcher_t *s, const zhs_mset_t *mset, size_t 
         char *text = NULL, *snippet = NULL;
         size_t text_nbytes = 0;
         /* An exact hit of a widened run is marked as the exact run marks it: its words
-         * whole, not the near pieces or synonyms (国际 … 合作 apart from 国际科技合作). */
+         * whole, not near characters or synonyms (国际 … 合作 apart from 国际科技合作). */
         zhs_marks_t marks =
             zhs_compiled_marks(o->exact && item.tier == 1 ? o->exact : o->compiled);
         st = zhs_searcher_passage_text(s, p, &text, &text_nbytes, err);

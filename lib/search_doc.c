@@ -35,8 +35,8 @@ static json_t *match_lines(const char *text, const zhs_span_t *spans, size_t nsp
     return lines;
 }
 
-/* The spans of text matching root's text leaves (relaxed: a word's pieces where they
- * stand near, as a relaxed search marks them). */
+/* The spans of text matching root's text leaves (relaxed: a word by the characters of
+ * its near occurrences, as a relaxed search marks them). */
 static zhs_status_t find_marks(const zhs_searcher_t *s, const zhs_qnode_t *root, bool relaxed,
                                const char *text, size_t nbytes, zhs_span_t **spans,
                                size_t *nspans, zhs_error_t *err)
